@@ -44,6 +44,11 @@ export interface ServerTransaction {
    * Terminated/Completed for non-INVITE. Responses after a final one are ignored.
    */
   respond(response: SipResponse): void;
+  /**
+   * Ends the transaction at once without sending anything and forgets it, so a
+   * retransmission is treated as new (used when an answer is suppressed by rate limiting).
+   */
+  terminate(): void;
 }
 
 /** What the transaction layer gives to the layer above (the UA core). */
@@ -60,6 +65,17 @@ export interface TransactionLayerUser {
    * INVITE whose transaction already ended (the UA core re-sends the ACK, §13.2.2.4).
    */
   onStrayResponse(response: SipResponse, source: Source): void;
+  /**
+   * Optional. A server transaction gave up: Timer H fired with no ACK for a non-2xx
+   * final response (RFC 3261 §17.2.1). The transaction is already Terminated.
+   */
+  onServerTimeout?(transaction: ServerTransaction): void;
+  /**
+   * Optional. Sending a response failed (RFC 3261 §17.2.4). The transaction is
+   * Terminated, except an INVITE transaction in Accepted, which stays until
+   * Timer L (RFC 6026 §7.1).
+   */
+  onServerTransportError?(transaction: ServerTransaction, error: TransportError): void;
 }
 
 /** Returns a fresh branch starting with the RFC 3261 magic cookie "z9hG4bK" (§8.1.1.7). */
