@@ -11,6 +11,11 @@ export interface Endpoint {
   /** IPv4 dotted quad or IPv6 address without brackets. */
   address: string;
   port: number;
+  /**
+   * tls only, optional: the host name used to locate the server (RFC 5922 §4),
+   * sent as SNI and verified against the certificate instead of the address.
+   */
+  serverName?: string;
 }
 
 /** Where a received message came from. */
@@ -57,4 +62,18 @@ export interface SipTransport {
   /** True for tcp/tls (no retransmissions needed, §17.1.1.2). */
   isReliable(protocol: Protocol): boolean;
   close(): Promise<void>;
+}
+
+/**
+ * RFC 5626 §4.4.1 keep-alives for flows kept open through NAT (the registration
+ * uses these). Implemented by TransportLayer next to SipTransport.
+ */
+export interface KeepAliveTransport {
+  /**
+   * Sends a double CRLF ping on the tcp/tls connection to `destination` (opening
+   * one if none is open), or a CRLF datagram for udp. Rejects with TransportError.
+   */
+  sendKeepAlive(destination: Endpoint): Promise<void>;
+  /** Calls `listener` for each CRLF pong received on a connection; returns an unsubscribe function. */
+  onPong(listener: (pong: { connectionId: string; remote: Endpoint }) => void): () => void;
 }
