@@ -1,0 +1,130 @@
+/**
+ * A RequestSender that answers digest challenges on its user's behalf
+ * (RFC 3261 §22.2–§22.3): on a 401/407 that the authenticator can answer, the
+ * request is sent again with CSeq + 1 (§8.1.3.5) and fresh credentials, and the
+ * user only sees the final outcome. Provisional responses, timeouts and
+ * transport errors pass through; a 401/407 reaches the user only when
+ * authentication failed, the round limit was hit, or the user cancelled.
+ *
+ * Dialog users: a retried request carries a higher CSeq than the one given;
+ * read `outgoing.request` (the request as last sent) to keep the local CSeq in step.
+ */
+import { parseCSeq, type SipRequest, type SipResponse, type SipUri } from "../message/index.js";
+import type { ClientTransactionUser } from "../transaction/types.js";
+import type { Protocol, TransportError } from "../transport/types.js";
+import type { OutgoingRequest, RequestSender } from "../ua/types.js";
+import { silentLogs, type Logger } from "../../util/log.js";
+import type { DigestAuthenticator } from "./authenticator.js";
+
+export interface AuthenticatingSenderOptions {
+  /** Challenged re-sends allowed per request (default 3: e.g. proxy, registrar, one stale nonce). */
+  maxRounds?: number;
+  /** Add cached credentials to new requests before the first send (default true; never for CANCEL). */
+  preemptive?: boolean;
+  logger?: Logger;
+}
+
+export class AuthenticatingSender implements RequestSender {
+  private readonly maxRounds: number;
+  private readonly preemptive: boolean;
+  private readonly log: Logger;
+
+  constructor(
+    private readonly inner: RequestSender,
+    private readonly authenticator: DigestAuthenticator,
+    options: AuthenticatingSenderOptions = {},
+  ) {
+    this.maxRounds = options.maxRounds ?? 3;
+    this.preemptive = options.preemptive ?? true;
+    this.log = options.logger ?? silentLogs.get("sip.auth");
+  }
+
+  send(request: SipRequest, user: ClientTransactionUser): OutgoingRequest {
+    const exchange = new AuthExchange(this.inner, this.authenticator, user, this.maxRounds, this.log, copyRequest(request));
+    if (this.preemptive && request.method !== "CANCEL") this.authenticator.addCredentials(request);
+    exchange.start(request);
+    return exchange;
+  }
+
+  sendAck(ack: SipRequest): void {
+    this.inner.sendAck(ack);
+  }
+
+  contactUri(protocol: Protocol, user?: string): SipUri {
+    return this.inner.contactUri(protocol, user);
+  }
+}
+
+/** One request and its challenged re-sends, seen by the user as one OutgoingRequest. */
+class AuthExchange implements OutgoingRequest {
+  private current: OutgoingRequest | undefined;
+  private attempt = 0;
+  private rounds = 0;
+  private canceled = false;
+
+  constructor(
+    private readonly inner: RequestSender,
+    private readonly authenticator: DigestAuthenticator,
+    private readonly user: ClientTransactionUser,
+    private readonly maxRounds: number,
+    private readonly log: Logger,
+    /** The request as the user gave it, before any credentials: each retry starts from a copy. */
+    private readonly pristine: SipRequest,
+  ) {}
+
+  get request(): SipRequest {
+    return this.current?.request ?? this.pristine;
+  }
+
+  cancel(): void {
+    this.canceled = true;
+    this.current?.cancel();
+  }
+
+  start(request: SipRequest): void {
+    const attempt = ++this.attempt;
+    // Callbacks from an earlier attempt's transaction (late retransmissions) are ignored.
+    const live = (): boolean => attempt === this.attempt;
+    this.current = this.inner.send(request, {
+      onResponse: (response) => live() && this.onResponse(response),
+      onTimeout: () => live() && this.user.onTimeout(),
+      onTransportError: (error: TransportError) => live() && this.user.onTransportError(error),
+    });
+  }
+
+  private onResponse(response: SipResponse): void {
+    if ((response.status === 401 || response.status === 407) && this.shouldRetry(response)) {
+      const retry = this.nextRequest();
+      if (retry) {
+        this.rounds++;
+        this.start(retry);
+        return;
+      }
+    }
+    this.user.onResponse(response);
+  }
+
+  private shouldRetry(response: SipResponse): boolean {
+    if (this.canceled) return false;
+    if (this.rounds >= this.maxRounds) {
+      this.log.warn(`${this.pristine.method}: still challenged after ${this.rounds} authenticated attempts`);
+      return false;
+    }
+    return this.authenticator.authorize(this.request, response) === "retry";
+  }
+
+  /** RFC 3261 §22.2: same request, CSeq incremented, new credentials. Undefined if the CSeq is unusable. */
+  private nextRequest(): SipRequest | undefined {
+    const cseq = parseCSeq(this.pristine.headers.get("CSeq") ?? "");
+    if (!cseq.ok) return undefined;
+    const retry = copyRequest(this.pristine);
+    retry.headers.remove("Authorization").remove("Proxy-Authorization");
+    retry.headers.set("CSeq", `${cseq.value.seq + this.rounds + 1} ${cseq.value.method}`);
+    this.authenticator.addCredentials(retry);
+    return retry;
+  }
+}
+
+function copyRequest(request: SipRequest): SipRequest {
+  return { type: "request", method: request.method, uri: request.uri, version: request.version, headers: request.headers.clone(), body: request.body };
+}
