@@ -1,0 +1,135 @@
+/**
+ * The configuration document (DESIGN.md §4, contract: these keys; more may be added).
+ * `validateConfig` turns any input into this shape, filling defaults for missing keys,
+ * so code that receives a `Config` never checks for absent values except where the
+ * type says a key is optional.
+ */
+import type { Level } from "../util/log.js";
+
+export const TRANSPORTS = ["udp", "tcp", "tls"] as const;
+export type Transport = (typeof TRANSPORTS)[number];
+
+/** NAT keep-alive for a registered account: CRLF pings (RFC 5626 §4.4.1), OPTIONS requests, or none. */
+export const KEEPALIVE_MODES = ["crlf", "options", "off"] as const;
+export type KeepAliveMode = (typeof KEEPALIVE_MODES)[number];
+
+/** Tone plans and ring cadences exist for these regions (src/line must cover every one). */
+export const REGIONS = ["US", "CA", "UK", "DE", "FR", "NL", "SE", "AU", "NZ", "JP"] as const;
+export type Region = (typeof REGIONS)[number];
+
+/** How caller ID is sent to the phone: Bell 202 FSK, ETSI V.23 FSK, DTMF, or not at all. */
+export const CALLER_ID_MODES = ["bell202", "v23", "dtmf", "off"] as const;
+export type CallerIdMode = (typeof CALLER_ID_MODES)[number];
+
+export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const satisfies readonly Level[];
+
+/** How many analog lines one document may describe. */
+export const MAX_LINES = 16;
+
+export interface WebConfig {
+  /** 0 lets the OS choose (tests). */
+  port: number;
+  /** An IPv4 or IPv6 address, or "localhost". */
+  bind: string;
+}
+
+export interface AdminConfig {
+  /** Only read at start (or in a PUT): hashed into `passwordHash`, then removed. Never stored. */
+  initialPassword?: string;
+  /** `scrypt$N$r$p$salt$hash` (salt and hash in base64). Absent until a password is set. */
+  passwordHash?: string;
+}
+
+export interface SipConfig {
+  /** UDP and TCP listening port; 0 lets the OS choose. */
+  localPort: number;
+  /** TLS listening port; absent means no TLS listener (TLS client connections still work). */
+  tlsPort?: number;
+  udp: boolean;
+  tcp: boolean;
+  /** User-Agent header value. */
+  userAgent: string;
+  /** RFC 3261 §17.1.1.1 timer values, in milliseconds. */
+  T1Ms: number;
+  T2Ms: number;
+  T4Ms: number;
+}
+
+export interface AccountConfig {
+  /** Host, IP or host:port, or a sip:/sips: URI without a user part. Empty when unused. */
+  registrar: string;
+  user: string;
+  /** Digest user name; empty means the same as `user`. */
+  authUser: string;
+  /** Write-only: shown as "********" by `redacted`. */
+  password: string;
+  displayName: string;
+  transport: Transport;
+  /** Same forms as `registrar`; empty means none. */
+  outboundProxy: string;
+  /** Seconds asked for in REGISTER (RFC 3261 §10.2.1.1). */
+  registerExpires: number;
+  keepAlive: KeepAliveMode;
+  keepAliveIntervalSec: number;
+  /** Verify the TLS server certificate and name. */
+  tlsVerify: boolean;
+}
+
+export interface LineConfig {
+  enabled: boolean;
+  account: AccountConfig;
+  region: Region;
+  /** Empty means the built-in plan for the region. */
+  dialPlan: string;
+  callerId: CallerIdMode;
+}
+
+export interface LogConfig {
+  level: Level;
+}
+
+export interface Config {
+  /** Name of a board description under board/. */
+  board: string;
+  web: WebConfig;
+  admin: AdminConfig;
+  sip: SipConfig;
+  lines: LineConfig[];
+  log: LogConfig;
+}
+
+export function defaultAccount(): AccountConfig {
+  return {
+    registrar: "",
+    user: "",
+    authUser: "",
+    password: "",
+    displayName: "",
+    transport: "udp",
+    outboundProxy: "",
+    registerExpires: 300,
+    keepAlive: "crlf",
+    keepAliveIntervalSec: 30,
+    tlsVerify: true,
+  };
+}
+
+export function defaultLine(): LineConfig {
+  return { enabled: false, account: defaultAccount(), region: "US", dialPlan: "", callerId: "bell202" };
+}
+
+export function defaultSip(): SipConfig {
+  return { localPort: 5060, udp: true, tcp: true, userAgent: "dialtone", T1Ms: 500, T2Ms: 4000, T4Ms: 5000 };
+}
+
+/** A fresh document: one disabled line, simulated board, web page on 127.0.0.1:8080. */
+export function defaultConfig(): Config {
+  return {
+    board: "sim",
+    web: { port: 8080, bind: "127.0.0.1" },
+    admin: {},
+    sip: defaultSip(),
+    lines: [defaultLine()],
+    log: { level: "info" },
+  };
+}

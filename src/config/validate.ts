@@ -1,0 +1,172 @@
+/**
+ * validateConfig: any value (a parsed file, a PUT body) → a complete `Config` with
+ * defaults filled in, or every issue found, each naming its path and what is allowed.
+ * Unknown keys inside known objects are refused (they are usually typos).
+ */
+import { isIP } from "node:net";
+import { err, ok, type Result } from "../util/result.js";
+import { isPasswordHash } from "./password.js";
+import { childPath, Reader, type ConfigIssue } from "./reader.js";
+import {
+  CALLER_ID_MODES,
+  defaultAccount,
+  defaultConfig,
+  defaultLine,
+  defaultSip,
+  KEEPALIVE_MODES,
+  LOG_LEVELS,
+  MAX_LINES,
+  REGIONS,
+  TRANSPORTS,
+  type AccountConfig,
+  type AdminConfig,
+  type Config,
+  type LineConfig,
+  type SipConfig,
+  type WebConfig,
+} from "./schema.js";
+import { checkSipTarget } from "./sip-target.js";
+
+const ROOT_KEYS = ["board", "web", "admin", "sip", "lines", "log"] as const;
+const WEB_KEYS = ["port", "bind"] as const;
+const ADMIN_KEYS = ["initialPassword", "passwordHash"] as const;
+const SIP_KEYS = ["localPort", "tlsPort", "udp", "tcp", "userAgent", "T1Ms", "T2Ms", "T4Ms"] as const;
+const LINE_KEYS = ["enabled", "account", "region", "dialPlan", "callerId"] as const;
+const ACCOUNT_KEYS = [
+  "registrar", "user", "authUser", "password", "displayName", "transport",
+  "outboundProxy", "registerExpires", "keepAlive", "keepAliveIntervalSec", "tlsVerify",
+] as const;
+
+const BOARD_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
+/** RFC 3261 §25.1 user: unreserved / escaped / user-unreserved. */
+const SIP_USER = /^([A-Za-z0-9\-_.!~*'()&=+$,;?/]|%[0-9A-Fa-f]{2})+$/;
+const SHORT = { maxLength: 256, printable: true };
+
+export function validateConfig(input: unknown): Result<Config, ConfigIssue[]> {
+  const r = new Reader();
+  const fallback = defaultConfig();
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    r.report("", "the configuration must be a JSON object");
+    return err(r.issues);
+  }
+  const root = r.object("", input, ROOT_KEYS);
+
+  const board = r.string("board", root.board, fallback.board, SHORT);
+  if (!BOARD_NAME.test(board)) {
+    r.report("board", `must be a board name of lowercase letters, digits and "-" (got ${JSON.stringify(board)})`);
+  }
+  const rawLines = r.array("lines", root.lines, [{}], MAX_LINES);
+  if (rawLines.length === 0) r.report("lines", "must describe at least one line");
+  const config: Config = {
+    board,
+    web: readWeb(r, root.web),
+    admin: readAdmin(r, root.admin),
+    sip: readSip(r, root.sip),
+    lines: rawLines.map((line, i) => readLine(r, childPath("lines", i), line)),
+    log: { level: r.oneOf("log.level", r.object("log", root.log, ["level"]).level, LOG_LEVELS, fallback.log.level) },
+  };
+  config.lines.forEach((line, i) => crossCheckLine(r, childPath("lines", i), line, config.sip));
+  return r.issues.length === 0 ? ok(config) : err(r.issues);
+}
+
+function readWeb(r: Reader, value: unknown): WebConfig {
+  const o = r.object("web", value, WEB_KEYS);
+  const fallback = defaultConfig().web;
+  const bind = r.string("web.bind", o.bind, fallback.bind, SHORT);
+  if (bind !== "localhost" && isIP(bind) === 0) {
+    r.report("web.bind", `must be an IPv4 or IPv6 address, or "localhost" (got ${JSON.stringify(bind)})`);
+  }
+  return { port: r.integer("web.port", o.port, fallback.port, 0, 65535), bind };
+}
+
+function readAdmin(r: Reader, value: unknown): AdminConfig {
+  const o = r.object("admin", value, ADMIN_KEYS);
+  const admin: AdminConfig = {};
+  if (o.initialPassword !== undefined) {
+    const initial = r.string("admin.initialPassword", o.initialPassword, "", { maxLength: 256, secret: true });
+    if (initial !== "") admin.initialPassword = initial;
+  }
+  if (o.passwordHash !== undefined) {
+    const hash = r.string("admin.passwordHash", o.passwordHash, "", { maxLength: 512, secret: true });
+    if (hash !== "" && !isPasswordHash(hash)) {
+      r.report("admin.passwordHash", "must be a hash written by dialtone (scrypt$N$r$p$salt$hash); to set a password, use admin.initialPassword");
+    } else if (hash !== "") admin.passwordHash = hash;
+  }
+  return admin;
+}
+
+function readSip(r: Reader, value: unknown): SipConfig {
+  const o = r.object("sip", value, SIP_KEYS);
+  const d = defaultSip();
+  const sip: SipConfig = {
+    localPort: r.integer("sip.localPort", o.localPort, d.localPort, 0, 65535),
+    udp: r.boolean("sip.udp", o.udp, d.udp),
+    tcp: r.boolean("sip.tcp", o.tcp, d.tcp),
+    userAgent: r.string("sip.userAgent", o.userAgent, d.userAgent, { maxLength: 128, printable: true }),
+    // RFC 3261 §17.1.1.1: T1 is an RTT estimate (500 ms default), T2 caps non-INVITE retransmits, T4 is the max network lifetime.
+    T1Ms: r.integer("sip.T1Ms", o.T1Ms, d.T1Ms, 50, 10_000),
+    T2Ms: r.integer("sip.T2Ms", o.T2Ms, d.T2Ms, 100, 60_000),
+    T4Ms: r.integer("sip.T4Ms", o.T4Ms, d.T4Ms, 100, 60_000),
+  };
+  if (o.tlsPort !== undefined) sip.tlsPort = r.integer("sip.tlsPort", o.tlsPort, 5061, 0, 65535);
+  if (sip.T2Ms < sip.T1Ms) r.report("sip.T2Ms", `must be at least sip.T1Ms (${sip.T1Ms}) (got ${sip.T2Ms})`);
+  if (!sip.udp && !sip.tcp && sip.tlsPort === undefined) {
+    r.report("sip", "needs at least one listener: sip.udp, sip.tcp or sip.tlsPort");
+  }
+  return sip;
+}
+
+function readLine(r: Reader, path: string, value: unknown): LineConfig {
+  const o = r.object(path, value, LINE_KEYS);
+  const d = defaultLine();
+  return {
+    enabled: r.boolean(childPath(path, "enabled"), o.enabled, d.enabled),
+    account: readAccount(r, childPath(path, "account"), o.account),
+    region: r.oneOf(childPath(path, "region"), o.region, REGIONS, d.region),
+    dialPlan: r.string(childPath(path, "dialPlan"), o.dialPlan, d.dialPlan, { maxLength: 4096, printable: true }),
+    callerId: r.oneOf(childPath(path, "callerId"), o.callerId, CALLER_ID_MODES, d.callerId),
+  };
+}
+
+function readAccount(r: Reader, path: string, value: unknown): AccountConfig {
+  const o = r.object(path, value, ACCOUNT_KEYS);
+  const d = defaultAccount();
+  const at = (key: (typeof ACCOUNT_KEYS)[number]): string => childPath(path, key);
+  const account: AccountConfig = {
+    registrar: r.string(at("registrar"), o.registrar, d.registrar, SHORT).trim(),
+    user: r.string(at("user"), o.user, d.user, SHORT),
+    authUser: r.string(at("authUser"), o.authUser, d.authUser, SHORT),
+    password: r.string(at("password"), o.password, d.password, { maxLength: 256, secret: true }),
+    displayName: r.string(at("displayName"), o.displayName, d.displayName, { maxLength: 64, printable: true }),
+    transport: r.oneOf(at("transport"), o.transport, TRANSPORTS, d.transport),
+    outboundProxy: r.string(at("outboundProxy"), o.outboundProxy, d.outboundProxy, SHORT).trim(),
+    registerExpires: r.integer(at("registerExpires"), o.registerExpires, d.registerExpires, 60, 86_400),
+    keepAlive: r.oneOf(at("keepAlive"), o.keepAlive, KEEPALIVE_MODES, d.keepAlive),
+    keepAliveIntervalSec: r.integer(at("keepAliveIntervalSec"), o.keepAliveIntervalSec, d.keepAliveIntervalSec, 5, 3600),
+    tlsVerify: r.boolean(at("tlsVerify"), o.tlsVerify, d.tlsVerify),
+  };
+  if (account.user !== "" && !SIP_USER.test(account.user)) {
+    r.report(at("user"), `must be a SIP user name: letters, digits and -_.!~*'()&=+$,;?/ or %HH escapes (got ${JSON.stringify(account.user)})`);
+  }
+  return account;
+}
+
+/** Checks that need more than one field: targets, sips vs transport, required fields of an enabled line. */
+function crossCheckLine(r: Reader, path: string, line: LineConfig, sip: SipConfig): void {
+  const account = line.account;
+  const at = (key: string): string => childPath(childPath(path, "account"), key);
+  for (const key of ["registrar", "outboundProxy"] as const) {
+    if (account[key] === "") continue;
+    const target = checkSipTarget(account[key]);
+    if (!target.ok) r.report(at(key), target.error);
+    // RFC 3261 §26.2.2: a sips: URI must be reached over TLS.
+    else if (target.value.secure && account.transport !== "tls") {
+      r.report(at("transport"), `must be tls because ${key} is a sips: URI (got ${JSON.stringify(account.transport)})`);
+    }
+  }
+  if (!line.enabled) return;
+  for (const key of ["registrar", "user"] as const) {
+    if (account[key] === "" && !r.hasIssue(at(key))) r.report(at(key), "is required when the line is enabled");
+  }
+  if (account.transport === "udp" && !sip.udp) r.report(at("transport"), "is udp, but sip.udp is false");
+}
