@@ -22,19 +22,38 @@ for (const name of [
   "Refer-To", "Referred-By", "Remote-Party-ID", "Replaces", "Reply-To", "Require",
   "Retry-After", "Route", "RSeq", "Server", "Session-Expires", "Subject", "Subscription-State",
   "Supported", "Timestamp", "To", "Unsupported", "User-Agent", "Via", "Warning",
-  "WWW-Authenticate",
+  "WWW-Authenticate", "Accept-Contact", "Reject-Contact", "Request-Disposition", "Path",
+  "Service-Route", "Reason", "Min-SE", "Diversion", "History-Info", "P-Preferred-Identity",
+  "Identity", "Identity-Info", "Content-ID", "Content-Transfer-Encoding", "Flow-Timer",
+  "SIP-ETag", "SIP-If-Match", "Target-Dialog", "Join", "Security-Client", "Security-Server",
+  "Security-Verify",
 ]) {
   CANONICAL[name.toLowerCase()] = name;
 }
 
+/** Names seen before, as written → canonical; bounded so hostile traffic cannot grow it. */
+const seen = new Map<string, string>();
+const SEEN_LIMIT = 512;
+
 /** The long, conventionally capitalised name for a header name in any case or compact form. */
 export function canonicalName(name: string): string {
+  const known = seen.get(name);
+  if (known !== undefined) return known;
   const lower = name.toLowerCase();
-  if (lower.length === 1) {
-    const long = COMPACT[lower];
-    if (long) return long;
+  const canonical = (lower.length === 1 ? COMPACT[lower] : undefined) ?? CANONICAL[lower] ?? titleCase(lower);
+  if (seen.size < SEEN_LIMIT) seen.set(name, canonical);
+  return canonical;
+}
+
+/** Extension names compare case-insensitively by storing them as "Word-Word". */
+function titleCase(lower: string): string {
+  let out = "";
+  let upper = true;
+  for (const ch of lower) {
+    out += upper ? ch.toUpperCase() : ch;
+    upper = ch === "-";
   }
-  return CANONICAL[lower] ?? name;
+  return out;
 }
 
 export interface HeaderField {

@@ -74,9 +74,12 @@ export type SipMessage = SipRequest | SipResponse;
 export interface ParseError {
   /** Short reason for the 400 reason phrase / Warning, e.g. "Bad CSeq". */
   reason: string;
+  /** The status to answer with when not 400, e.g. 505 for an unknown SIP version. */
+  status?: number;
   /**
-   * When the bytes look like a request whose Via, From, To, Call-ID and CSeq can
-   * be recovered, the headers needed to answer it with a 400 (RFC 3261 §8.2.6).
+   * When the bytes look like a request (not ACK) with at least a Via, the header
+   * fields needed to answer it (RFC 3261 §8.2.6): every Via, and whichever of
+   * From, To, Call-ID and CSeq were recovered, values as received.
    */
   answerable: { method: string; headers: Headers } | undefined;
 }
