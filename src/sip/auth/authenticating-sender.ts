@@ -86,9 +86,15 @@ class AuthExchange implements OutgoingRequest {
     // Callbacks from an earlier attempt's transaction (late retransmissions) are ignored.
     const live = (): boolean => attempt === this.attempt;
     this.current = this.inner.send(request, {
-      onResponse: (response) => live() && this.onResponse(response),
-      onTimeout: () => live() && this.user.onTimeout(),
-      onTransportError: (error: TransportError) => live() && this.user.onTransportError(error),
+      onResponse: (response) => {
+        if (live()) this.onResponse(response);
+      },
+      onTimeout: () => {
+        if (live()) this.user.onTimeout();
+      },
+      onTransportError: (error: TransportError) => {
+        if (live()) this.user.onTransportError(error);
+      },
     });
   }
 
