@@ -53,14 +53,16 @@ function checkHostPort(text: string): string | undefined {
       host = text.slice(0, colon);
     }
   }
+  const general = `must be a host name or IP address, optionally with :port, or a sip:/sips: URI (got ${JSON.stringify(text)})`;
+  if (port !== undefined && !/^[0-9]*$/.test(port)) return general;
   if (port !== undefined && !isPort(port)) return `port must be a number from 1 to 65535 (got ${JSON.stringify(port)})`;
   if (host === "" && !text.startsWith("[")) return `must name a host (got ${JSON.stringify(text)})`;
-  if (host !== "" && !isHost(host)) return `must be a host name or IP address, optionally with :port, or a sip:/sips: URI (got ${JSON.stringify(text)})`;
+  if (host !== "" && !isHost(host)) return general;
   return undefined;
 }
 
 function isPort(text: string): boolean {
-  if (!/^[0-9]{1,5}$/.test(text)) return false;
+  if (text.length === 0 || text.length > 5) return false;
   const port = Number(text);
   return port >= 1 && port <= 65535;
 }
