@@ -15,3 +15,5 @@ export { parseCSeq, formatCSeq } from "./cseq.js";
 export { parseParams, formatParams, quoteString, unquote } from "./params.js";
 export { createResponse } from "./response.js";
 export { reasonPhrase } from "./reason.js";
+export { StreamFramer } from "./stream-framer.js";
+export type { Frame, StreamFramerLimits } from "./stream-framer.js";
