@@ -110,10 +110,7 @@ export class InviteServerTransaction implements ServerTransaction {
 
   private sendTrying(): void {
     this.timers.stop("Trying");
-    const trying = createResponse(this.request, 100);
-    // §8.2.6.1: a Timestamp in the request is copied into the 100 (Trying).
-    const timestamp = this.request.headers.get("Timestamp");
-    if (timestamp !== undefined) trying.headers.set("Timestamp", timestamp);
+    const trying = createResponse(this.request, 100); // copies Timestamp (§8.2.6.1), adds no To tag
     this.lastProvisional = trying;
     this.send(trying);
   }

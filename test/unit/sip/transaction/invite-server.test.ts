@@ -56,6 +56,17 @@ describe("INVITE server transaction", () => {
     expect(h.user.log).toEqual(["0 request INVITE"]);
   });
 
+  it("an INVITE retransmitted before the TU spoke gets the 100 Trying at once, and only once", () => {
+    const h = harness();
+    const invite = request({ viaHost: "192.0.2.20" });
+    incomingInvite(h, invite);
+    h.clock.advance(120);
+    h.transport.inject(invite, peerSource());
+    h.clock.advance(1_000);
+    expect(h.sendTimes("100")).toEqual([120]);
+    expect(h.user.requests).toHaveLength(1);
+  });
+
   it("486 over UDP: Timer G resends at 0.5, 1, 2, 4, 4 s intervals; the ACK confirms it; Timer I (5 s) ends it", () => {
     const h = harness();
     const invite = request({ viaHost: "192.0.2.20" });
