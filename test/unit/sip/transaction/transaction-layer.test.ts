@@ -167,6 +167,19 @@ describe("transaction layer: lifetime", () => {
     expect(() => h.layer.sendRequest(request({ branch: "z9hG4bKc3" }), PEER, user)).toThrow(/closed/);
   });
 
+  it("a server transaction the TU terminates sends nothing and is forgotten: a retransmission is new", () => {
+    const h = harness();
+    const invite = request({ viaHost: "192.0.2.20" });
+    h.transport.inject(invite, peerSource());
+    h.user.requests[0]!.transaction!.terminate();
+    expect(h.layer.size).toBe(0);
+    expect(h.clock.activeTimers).toBe(0);
+    h.clock.advance(500);
+    h.transport.inject(invite, peerSource());
+    expect(h.user.log).toEqual(["0 request INVITE", "500 request INVITE"]);
+    expect(h.sendTimes("100")).toEqual([]);
+  });
+
   it("newBranch() starts with the magic cookie and does not repeat", () => {
     const branches = new Set(Array.from({ length: 1000 }, () => newBranch()));
     expect(branches.size).toBe(1000);
