@@ -1,0 +1,180 @@
+/**
+ * The callee's side of an INVITE session (RFC 3261 §13.3): nothing is sent until
+ * the user says so (the transaction layer sends 100 Trying by itself). The 2xx is
+ * retransmitted until the ACK (Session.awaitAck); CANCEL ends it with 487 (§9.2).
+ */
+import { err, ok, type Result } from "../../util/result.js";
+import { Dialog } from "../dialog/dialog.js";
+import { newTag } from "../dialog/ids.js";
+import { formatUri, type NameAddr, type SipRequest, type SipUri } from "../message/index.js";
+import type { ServerTransaction } from "../transaction/types.js";
+import { buildResponse, type ResponseOptions, type SessionContext } from "./context.js";
+import { sdpOf } from "./sdp-body.js";
+import { Session } from "./session.js";
+import { SessionState } from "./state.js";
+import type { IncomingCallUser, SessionUser } from "./types.js";
+
+const S = SessionState;
+
+/** Why an INVITE could not become a call; the manager answers it with this. */
+export interface Refusal {
+  status: number;
+  reason: string;
+  headers?: [string, string][];
+}
+
+export class IncomingCall extends Session {
+  /** The SDP offer of the INVITE; undefined when we must offer in the 200 (answer comes in the ACK). */
+  readonly offer: string | undefined;
+  readonly invite: SipRequest;
+  private readonly tx: ServerTransaction;
+  private readonly pending: Dialog;
+  private userValue: IncomingCallUser | undefined;
+
+  private constructor(ctx: SessionContext, tx: ServerTransaction, dialog: Dialog, offer: string | undefined) {
+    super(ctx, S.Incoming, dialog.id.localTag.slice(0, 8));
+    this.tx = tx;
+    this.invite = tx.request;
+    this.pending = dialog;
+    this.offer = offer;
+  }
+
+  /** @internal Checks the INVITE (body, §12.1.1 dialog fields) without sending anything. */
+  static create(ctx: SessionContext, tx: ServerTransaction): Result<IncomingCall, Refusal> {
+    const sdp = sdpOf(tx.request);
+    if (!sdp.ok) {
+      return err(sdp.error === "not-sdp"
+        ? { status: 415, reason: "Unsupported Media Type", headers: [["Accept", "application/sdp"]] }
+        : { status: 400, reason: "Bad SDP" });
+    }
+    const protocol = tx.source.protocol;
+    const dialog = Dialog.asUas(tx.request, { localTag: newTag(), localContact: ctx.localContact(protocol), overTls: protocol === "tls" });
+    if (!dialog.ok) return err({ status: 400, reason: `Bad Request (${dialog.error})` });
+    return ok(new IncomingCall(ctx, tx, dialog.value, sdp.value));
+  }
+
+  /** The caller (From, without tag). */
+  get from(): NameAddr {
+    return this.pending.remoteUri;
+  }
+
+  /** Whom the caller asked for (To, without tag). */
+  get to(): NameAddr {
+    return this.pending.localUri;
+  }
+
+  get callId(): string {
+    return this.pending.id.callId;
+  }
+
+  /** @internal The INVITE server transaction's id, for CANCEL matching. */
+  get transactionId(): string {
+    return this.tx.id;
+  }
+
+  get hasUser(): boolean {
+    return this.userValue !== undefined;
+  }
+
+  /** MUST be called from onIncoming: where this call's events go. */
+  attach(user: IncomingCallUser): void {
+    this.userValue = user;
+  }
+
+  protected get ownsCallId(): boolean {
+    return false;
+  }
+
+  protected get sessionUser(): SessionUser | undefined {
+    return this.userValue;
+  }
+
+  /** 180 Ringing. False once the call is answered or over. */
+  ringing(): boolean {
+    return this.provisional(180);
+  }
+
+  /** 183 Session Progress with early media SDP. */
+  progress(sdp: string): boolean {
+    return this.provisional(183, sdp);
+  }
+
+  /**
+   * 200 with our Contact and SDP: the answer to `offer`, or our offer when the
+   * INVITE had none. Retransmitted until the ACK; no ACK in 64·T1 → BYE, onEnded("no ACK").
+   * False if the call was cancelled meanwhile.
+   */
+  accept(sdp: string): boolean {
+    if (!this.userValue) throw new Error("IncomingCall.accept() before attach()");
+    if (this.state !== S.Incoming && this.state !== S.Early) return false;
+    this.transition(S.Accepted);
+    this.pending.confirm();
+    this.adoptDialog(this.pending);
+    this.lastLocalSdp = sdp;
+    this.awaitAck(this.tx, { sdp, headers: recordRoutes(this.invite) }, this.offer === undefined);
+    return true;
+  }
+
+  /** A final non-2xx response (300–699); the call ends without a callback. */
+  reject(status: number, reason?: string): boolean {
+    if (status < 300 || status > 699) throw new RangeError(`reject(${status}): not a final non-2xx status`);
+    return this.final(status, reason === undefined ? {} : { reason });
+  }
+
+  /** A 3xx listing where to call instead (§21.3); the call ends without a callback. */
+  redirect(contacts: SipUri[], status = 302): boolean {
+    if (status < 300 || status > 399) throw new RangeError(`redirect(${status}): not a 3xx status`);
+    return this.final(status, { headers: contacts.map((uri) => ["Contact", `<${formatUri(uri)}>`]) });
+  }
+
+  /** @internal §9.2: 200 to the CANCEL; if not yet answered, 487 to the INVITE and onCancelled. */
+  handleCancel(cancelTx: ServerTransaction): void {
+    cancelTx.respond(buildResponse(cancelTx.request, 200, { toTag: this.pending.id.localTag }));
+    if (this.state !== S.Incoming && this.state !== S.Early) return; // already final: no effect
+    this.respondInvite(487);
+    this.finish(() => this.userValue?.onCancelled());
+  }
+
+  /** Before the answer: 486 Busy Here if we never rang, 487 Request Terminated while ringing. */
+  protected hangupBeforeAnswer(): void {
+    this.reject(this.state === S.Incoming ? 486 : 487);
+  }
+
+  protected onInitialAck(answer: string | undefined): void {
+    this.userValue?.onConfirmed(answer);
+  }
+
+  protected stopSetupTimers(): void {
+    // The callee's setup has no timers of its own; the 2xx wait belongs to Session.
+  }
+
+  private provisional(status: number, sdp?: string): boolean {
+    if (this.state !== S.Incoming && this.state !== S.Early) return false;
+    if (this.state === S.Incoming) this.transition(S.Early);
+    this.respondInvite(status, sdp === undefined ? {} : { sdp });
+    return true;
+  }
+
+  private final(status: number, options: ResponseOptions): boolean {
+    if (this.state !== S.Incoming && this.state !== S.Early) return false;
+    this.respondInvite(status, options);
+    this.finish(() => undefined);
+    return true;
+  }
+
+  /** §12.1.1: responses that create a dialog carry our Contact and the request's Record-Route. */
+  private respondInvite(status: number, options: ResponseOptions = {}): void {
+    const dialogHeaders: [string, string][] = status > 100 && status < 300
+      ? [["Contact", `<${formatUri(this.pending.localContact)}>`], ...recordRoutes(this.invite)]
+      : [];
+    this.tx.respond(buildResponse(this.invite, status, {
+      ...options,
+      toTag: this.pending.id.localTag,
+      headers: [...dialogHeaders, ...(options.headers ?? [])],
+    }));
+  }
+}
+
+function recordRoutes(request: SipRequest): [string, string][] {
+  return request.headers.getAll("Record-Route").map((value) => ["Record-Route", value]);
+}

@@ -1,0 +1,80 @@
+/**
+ * What INVITE sessions tell their users (RFC 3261 §13–15, RFC 3311). Sessions
+ * carry SDP as strings: building offers and answers is the user's business.
+ * Every callback is called synchronously from the SIP layer; none may throw.
+ */
+import type { NameAddr, SipUri } from "../message/index.js";
+import type { Protocol } from "../transport/types.js";
+
+/** Why a call attempt failed: the final status as received (or 408/503 for timeout/transport). */
+export interface CallFailure {
+  status: number;
+  reason: string;
+  /** The Reason header of the response (RFC 3326), raw, when present. */
+  reasonHeader?: string;
+}
+
+/** How a session that got past the answer ended. */
+export interface CallEnd {
+  by: "local" | "remote";
+  /** Why, when not a plain BYE: e.g. "no ACK", "481 Call/Transaction Does Not Exist", "shutdown". */
+  reason?: string;
+}
+
+/** Events of a session in both directions, once a dialog is up. */
+export interface SessionUser {
+  /** The session is over (BYE either way, no ACK, dialog lost). Called once; nothing follows. */
+  onEnded(end: CallEnd): void;
+  /**
+   * The peer offered SDP in a re-INVITE or UPDATE. MUST return the answer SDP, or
+   * undefined to refuse the offer (we answer 488 and the session stays as it was).
+   */
+  onRemoteOffer(offer: string): string | undefined;
+  /** The peer answered, in its ACK, an offer we made in a 2xx to its offerless re-INVITE. */
+  onRemoteAnswer?(answer: string): void;
+  /** An INFO request arrived (e.g. DTMF relay); it is answered 200 after this returns. */
+  onInfo?(contentType: string | undefined, body: string): void;
+}
+
+/** The caller side (UAC). Exactly one of onFailed or onEnded ends every call. */
+export interface CallUser extends SessionUser {
+  /** A provisional response other than 100 (180 Ringing, 183 Session Progress...). */
+  onProgress(status: number, reason: string): void;
+  /** A provisional response carried SDP (early media); called again when it changes. */
+  onEarlyMedia(sdp: string): void;
+  /** The call was answered with this SDP answer; the ACK has been sent. */
+  onAnswered(sdp: string): void;
+  /** The call never got answered (final non-2xx, timeout 408, transport 503, cancel 487). */
+  onFailed(failure: CallFailure): void;
+  /** A 3xx sent us on to `target`; a new INVITE goes there now. */
+  onRedirect?(target: SipUri): void;
+}
+
+/**
+ * The callee side (UAS). Ends with onCancelled (the caller gave up before the
+ * answer) or onEnded; reject() and redirect() end the call without a callback.
+ */
+export interface IncomingCallUser extends SessionUser {
+  /** CANCEL arrived before we answered; 487 has been sent. */
+  onCancelled(): void;
+  /**
+   * The ACK for our 200 arrived: the call is up. `answer` is the ACK's SDP when the
+   * INVITE had no offer (we offered in the 200); undefined otherwise.
+   */
+  onConfirmed(answer: string | undefined): void;
+}
+
+export interface CallOptions {
+  /** Request-URI of the INVITE. */
+  target: SipUri;
+  from: NameAddr;
+  /** Defaults to the target without display name. */
+  to?: NameAddr;
+  /** SDP offer. */
+  offer: string;
+  /** Extra headers for the INVITE (e.g. P-Preferred-Identity, Alert-Info). */
+  headers?: ReadonlyArray<readonly [string, string]>;
+  user: CallUser;
+  /** Transport the account uses, for our Contact; default from the target (sips → tls, transport param) or udp. */
+  protocol?: Protocol;
+}
