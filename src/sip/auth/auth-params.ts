@@ -97,8 +97,3 @@ export function parseAuthParamLists(value: string): AuthParamList[] {
   }
   return out;
 }
-
-/** Quotes a value for a quoted-string, escaping `"` and `\` (RFC 3261 §25.1 quoted-pair). */
-export function quote(value: string): string {
-  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
-}

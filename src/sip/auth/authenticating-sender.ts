@@ -1,7 +1,7 @@
 /**
  * A RequestSender that answers digest challenges on its user's behalf
  * (RFC 3261 §22.2–§22.3): on a 401/407 that the authenticator can answer, the
- * request is sent again with CSeq + 1 (§8.1.3.5) and fresh credentials, and the
+ * request is sent again with CSeq + 1 (§22.2) and fresh credentials, and the
  * user only sees the final outcome. Provisional responses, timeouts and
  * transport errors pass through; a 401/407 reaches the user only when
  * authentication failed, the round limit was hit, or the user cancelled.
@@ -9,7 +9,7 @@
  * Dialog users: a retried request carries a higher CSeq than the one given;
  * read `outgoing.request` (the request as last sent) to keep the local CSeq in step.
  */
-import { parseCSeq, type SipRequest, type SipResponse, type SipUri } from "../message/index.js";
+import { formatCSeq, parseCSeq, type SipRequest, type SipResponse, type SipUri } from "../message/index.js";
 import type { ClientTransactionUser } from "../transaction/types.js";
 import type { Protocol, TransportError } from "../transport/types.js";
 import type { OutgoingRequest, RequestSender } from "../ua/types.js";
@@ -125,7 +125,7 @@ class AuthExchange implements OutgoingRequest {
     if (!cseq.ok) return undefined;
     const retry = copyRequest(this.pristine);
     retry.headers.remove("Authorization").remove("Proxy-Authorization");
-    retry.headers.set("CSeq", `${cseq.value.seq + this.rounds + 1} ${cseq.value.method}`);
+    retry.headers.set("CSeq", formatCSeq({ seq: cseq.value.seq + this.rounds + 1, method: cseq.value.method }));
     this.authenticator.addCredentials(retry);
     return retry;
   }

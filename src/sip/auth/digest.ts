@@ -4,7 +4,7 @@
  * carries it (RFC 3261 §22.4 credentials).
  */
 import { createHash, getHashes } from "node:crypto";
-import { quote } from "./auth-params.js";
+import { quoteString as quote } from "../message/index.js";
 import type { DigestAlgorithm, Qop } from "./challenge.js";
 
 const NODE_HASH: Record<DigestAlgorithm, string> = {
