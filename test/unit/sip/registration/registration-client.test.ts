@@ -116,6 +116,38 @@ describe("RegistrationClient: the granted expiry (§10.2.4)", () => {
   });
 });
 
+describe("RegistrationClient: hostile or odd answers", () => {
+  it("ignores a malformed Contact and a malformed Expires, keeping what it asked for", () => {
+    const h = newHarness();
+    h.client.start();
+    h.sender.respond(h.sender.last(), { status: 200, headers: [["Contact", "<<<sip:@@;;>"], ["Expires", "-5"]] });
+    expect(h.events.at(-1)).toMatchObject({ state: "registered", detail: { expiresSec: 300 } });
+  });
+
+  it("treats a 2xx that grants our Contact 0 s as a failure", () => {
+    const h = newHarness();
+    h.client.start();
+    h.sender.respond(h.sender.last(), { status: 200, headers: [["Contact", `${OUR_CONTACT};expires=0`]] });
+    expect(h.events.at(-1)).toMatchObject({ state: "failed", detail: { reason: "registrar granted 0 s" } });
+  });
+
+  it("keeps going when a listener throws, and stops calling an unsubscribed one", () => {
+    const h = newHarness();
+    const seen: string[] = [];
+    h.client.onChange(() => {
+      throw new Error("UI bug");
+    });
+    const unsubscribe = h.client.onChange((state) => seen.push(state));
+    h.client.start();
+    unsubscribe();
+    h.sender.respond(h.sender.last(), { status: 200 });
+    expect(h.client.state).toBe("registered");
+    expect(seen).toEqual(["registering"]);
+    expect(h.states()).toEqual(["registering", "registered"]);
+    expect(h.logs.lines("sip.reg")).toContain("error sip.reg state listener threw: UI bug");
+  });
+});
+
 describe("RegistrationClient: 423 Interval Too Brief (§10.2.8)", () => {
   it("asks again at once with Min-Expires and keeps asking for it on refreshes", () => {
     const h = newHarness();
