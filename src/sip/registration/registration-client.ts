@@ -16,11 +16,12 @@
  * 2xx's Via received/rport is not done.
  */
 import type { SipResponse, SipUri } from "../message/index.js";
+import type { OutgoingRequest } from "../ua/types.js";
 import type { Clock, Timer } from "../../util/clock.js";
 import type { Logger } from "../../util/log.js";
 import { grantedExpiresSec, parseDeltaSeconds, retryAfterMs, uriEqual } from "./binding.js";
 import { KeepAlive } from "./keep-alive.js";
-import { DEFAULT_ALLOW, buildRegister, randomToken } from "./requests.js";
+import { DEFAULT_ALLOW, buildRegister, cseqOf, randomToken } from "./requests.js";
 import type { RequestIdentity } from "./requests.js";
 import { DEFAULT_BACKOFF, backoffDelayMs, refreshDelayMs } from "./timing.js";
 import type { BackoffOptions, RegistrationDetail, RegistrationListener, RegistrationOptions, RegistrationState } from "./types.js";
@@ -58,6 +59,8 @@ export class RegistrationClient {
   private readonly callId = randomToken();
   private readonly fromTag = randomToken();
   private cseq = 0;
+  /** The last REGISTER as finally sent: a challenged re-send raised its CSeq (§22.2). */
+  private lastSent: OutgoingRequest | undefined;
   private requestedSec: number;
   /** The Contact last sent with a non-zero expiry: it may be bound at the registrar. */
   private boundContact: SipUri | undefined;
@@ -176,13 +179,15 @@ export class RegistrationClient {
   private send(bindings: Array<{ uri: SipUri; expiresSec: number }>, expiresSec: number, onFinal: (outcome: Outcome) => void): void {
     const id = ++this.sent;
     this.inFlight = id;
-    const request = buildRegister({ identity: this.identity, callId: this.callId, fromTag: this.fromTag, cseq: ++this.cseq, bindings, expiresSec });
+    // §10.2.4: CSeq rises by one per REGISTER, above any CSeq an authenticated re-send used.
+    this.cseq = Math.max(this.cseq, this.lastSent ? cseqOf(this.lastSent.request) : 0) + 1;
+    const request = buildRegister({ identity: this.identity, callId: this.callId, fromTag: this.fromTag, cseq: this.cseq, bindings, expiresSec });
     const settle = (outcome: Outcome): void => {
       if (this.inFlight !== id) return;
       this.inFlight = undefined;
       onFinal(outcome);
     };
-    this.options.sender.send(request, {
+    this.lastSent = this.options.sender.send(request, {
       onResponse: (response) => {
         if (response.status >= 200) settle({ status: response.status, reason: response.reason, response });
       },

@@ -4,7 +4,7 @@
  * (RFC 3581), and Max-Forwards when absent.
  */
 import { randomBytes } from "node:crypto";
-import { Headers, formatNameAddr, formatUri } from "../message/index.js";
+import { Headers, formatNameAddr, formatUri, parseCSeq } from "../message/index.js";
 import type { SipRequest, SipUri } from "../message/index.js";
 
 export const DEFAULT_ALLOW: readonly string[] = ["INVITE", "ACK", "CANCEL", "BYE", "OPTIONS"];
@@ -12,6 +12,12 @@ export const DEFAULT_ALLOW: readonly string[] = ["INVITE", "ACK", "CANCEL", "BYE
 /** A random token for tags (§19.3) and Call-IDs (§8.1.1.4): 64 bits as hex. */
 export function randomToken(): string {
   return randomBytes(8).toString("hex");
+}
+
+/** The CSeq number a request carries; 0 when unreadable. */
+export function cseqOf(request: SipRequest): number {
+  const cseq = parseCSeq(request.headers.get("CSeq") ?? "");
+  return cseq.ok ? cseq.value.seq : 0;
 }
 
 /** Fields shared by every request of one client. */

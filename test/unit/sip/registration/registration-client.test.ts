@@ -4,12 +4,16 @@
  * read from our Contact vs the Expires header, 423 with Min-Expires, a Contact
  * change, and stop() removing our binding with no timer left behind.
  * Failures and backoff are in registration-backoff.test.ts, keep-alive in
- * keep-alive.test.ts. Digest auth is not here (done by the sender it is given).
+ * keep-alive.test.ts. Digest challenges are answered by the AuthenticatingSender;
+ * here only its effect on CSeq is checked.
  */
 import { describe, expect, it } from "vitest";
+import { AuthenticatingSender, DigestAuthenticator } from "../../../../src/sip/auth/index.js";
 import { parseNameAddr } from "../../../../src/sip/message/index.js";
+import { RegistrationClient } from "../../../../src/sip/registration/index.js";
+import { silentLogs } from "../../../../src/util/log.js";
 import { FakeRegistrar } from "./fake-registrar.js";
-import { CONTACT_TEXT, newHarness, sipUri } from "./harness.js";
+import { AOR, CONTACT, CONTACT_TEXT, REGISTRAR, newHarness, sipUri } from "./harness.js";
 
 const OUR_CONTACT = `<${CONTACT_TEXT}>`;
 
@@ -195,5 +199,27 @@ describe("RegistrationClient: Contact change", () => {
     ]);
     h.clock.advance(20);
     expect(registrar.live()).toEqual(["sip:1001@192.0.2.77:5060"]);
+  });
+});
+
+describe("RegistrationClient over digest authentication", () => {
+  it("keeps CSeq above the one a challenged re-send used (§22.2), so refreshes are not refused", () => {
+    const h = newHarness();
+    const registrar = new FakeRegistrar(h.clock);
+    registrar.challenge = true;
+    h.sender.handler = registrar.handle;
+    const client = new RegistrationClient({
+      aor: AOR, registrar: REGISTRAR, contact: () => CONTACT, sender: new AuthenticatingSender(h.sender, new DigestAuthenticator({ authUser: "1001", password: "secret" })),
+      clock: h.clock, logs: silentLogs, random: () => 0, userAgent: "dialtone/0.1",
+    });
+    client.start();
+    h.clock.advance(40);
+    expect(client.state).toBe("registered");
+    expect(h.sender.ofMethod("REGISTER").map((s) => s.wire.headers.get("CSeq"))).toEqual(["1 REGISTER", "2 REGISTER"]);
+
+    h.clock.advance(236_000);
+    expect(client.state).toBe("registered");
+    expect(h.sender.last().wire.headers.get("CSeq")).toBe("3 REGISTER");
+    expect(h.sender.last().wire.headers.has("Authorization")).toBe(true);
   });
 });
