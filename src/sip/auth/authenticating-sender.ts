@@ -24,24 +24,26 @@ export interface AuthenticatingSenderOptions {
   logger?: Logger;
 }
 
-export class AuthenticatingSender implements RequestSender {
-  private readonly maxRounds: number;
-  private readonly preemptive: boolean;
-  private readonly log: Logger;
+/** What every exchange of one sender shares. */
+interface ExchangeContext {
+  inner: RequestSender;
+  authenticator: DigestAuthenticator;
+  maxRounds: number;
+  log: Logger;
+}
 
-  constructor(
-    private readonly inner: RequestSender,
-    private readonly authenticator: DigestAuthenticator,
-    options: AuthenticatingSenderOptions = {},
-  ) {
-    this.maxRounds = options.maxRounds ?? 3;
+export class AuthenticatingSender implements RequestSender {
+  private readonly context: ExchangeContext;
+  private readonly preemptive: boolean;
+
+  constructor(private readonly inner: RequestSender, authenticator: DigestAuthenticator, options: AuthenticatingSenderOptions = {}) {
+    this.context = { inner, authenticator, maxRounds: options.maxRounds ?? 3, log: options.logger ?? silentLogs.get("sip.auth") };
     this.preemptive = options.preemptive ?? true;
-    this.log = options.logger ?? silentLogs.get("sip.auth");
   }
 
   send(request: SipRequest, user: ClientTransactionUser): OutgoingRequest {
-    const exchange = new AuthExchange(this.inner, this.authenticator, user, this.maxRounds, this.log, copyRequest(request));
-    if (this.preemptive && request.method !== "CANCEL") this.authenticator.addCredentials(request);
+    const exchange = new AuthExchange(this.context, user, copyRequest(request));
+    if (this.preemptive && request.method !== "CANCEL") this.context.authenticator.addCredentials(request);
     exchange.start(request);
     return exchange;
   }
@@ -58,22 +60,23 @@ export class AuthenticatingSender implements RequestSender {
 /** One request and its challenged re-sends, seen by the user as one OutgoingRequest. */
 class AuthExchange implements OutgoingRequest {
   private current: OutgoingRequest | undefined;
+  /** The request object handed to the core last, with the credentials it carries. */
+  private lastSent: SipRequest;
   private attempt = 0;
   private rounds = 0;
   private canceled = false;
 
   constructor(
-    private readonly inner: RequestSender,
-    private readonly authenticator: DigestAuthenticator,
+    private readonly context: ExchangeContext,
     private readonly user: ClientTransactionUser,
-    private readonly maxRounds: number,
-    private readonly log: Logger,
     /** The request as the user gave it, before any credentials: each retry starts from a copy. */
     private readonly pristine: SipRequest,
-  ) {}
+  ) {
+    this.lastSent = pristine;
+  }
 
   get request(): SipRequest {
-    return this.current?.request ?? this.pristine;
+    return this.current?.request ?? this.lastSent;
   }
 
   cancel(): void {
@@ -85,7 +88,8 @@ class AuthExchange implements OutgoingRequest {
     const attempt = ++this.attempt;
     // Callbacks from an earlier attempt's transaction (late retransmissions) are ignored.
     const live = (): boolean => attempt === this.attempt;
-    this.current = this.inner.send(request, {
+    this.lastSent = request;
+    this.current = this.context.inner.send(request, {
       onResponse: (response) => {
         if (live()) this.onResponse(response);
       },
@@ -112,11 +116,11 @@ class AuthExchange implements OutgoingRequest {
 
   private shouldRetry(response: SipResponse): boolean {
     if (this.canceled) return false;
-    if (this.rounds >= this.maxRounds) {
-      this.log.warn(`${this.pristine.method}: still challenged after ${this.rounds} authenticated attempts`);
+    if (this.rounds >= this.context.maxRounds) {
+      this.context.log.warn(`${this.pristine.method}: still challenged after ${this.rounds} authenticated attempts`);
       return false;
     }
-    return this.authenticator.authorize(this.request, response) === "retry";
+    return this.context.authenticator.authorize(this.lastSent, response) === "retry";
   }
 
   /** RFC 3261 §22.2: same request, CSeq incremented, new credentials. Undefined if the CSeq is unusable. */
@@ -126,7 +130,7 @@ class AuthExchange implements OutgoingRequest {
     const retry = copyRequest(this.pristine);
     retry.headers.remove("Authorization").remove("Proxy-Authorization");
     retry.headers.set("CSeq", formatCSeq({ seq: cseq.value.seq + this.rounds + 1, method: cseq.value.method }));
-    this.authenticator.addCredentials(retry);
+    this.context.authenticator.addCredentials(retry);
     return retry;
   }
 }

@@ -42,7 +42,11 @@ interface SpaceState {
   challengeNc: number;
 }
 
-/** Higher is stronger; RFC 7616 §3.7 / RFC 8760 §2.4: prefer the strongest offered. */
+/**
+ * Higher is stronger. RFC 8760 §2.4 has the UAC take the topmost challenge it supports
+ * unless local policy says otherwise; our policy is the strongest hash, with the
+ * server's order breaking ties (MD5 only when nothing better is offered).
+ */
 const STRENGTH: Record<DigestAlgorithm, number> = {
   "SHA-512-256": 3, "SHA-512-256-sess": 3, "SHA-256": 2, "SHA-256-sess": 2, "MD5": 1, "MD5-sess": 1,
 };

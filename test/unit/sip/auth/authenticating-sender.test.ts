@@ -176,6 +176,20 @@ describe("AuthenticatingSender", () => {
     expect(inner.sent.map((s) => s.cancels)).toEqual([0, 1]);
   });
 
+  it("copes with a core that answers before send() returns, and still stops on a wrong password", () => {
+    const inner = new FakeSender();
+    const send = inner.send.bind(inner);
+    inner.send = (req, u) => {
+      const outgoing = send(req, u);
+      inner.reply(401, [["WWW-Authenticate", `Digest realm="example.net", nonce="n${inner.sent.length}", qop="auth"`]]);
+      return outgoing;
+    };
+    const user = new RecordingUser();
+    new AuthenticatingSender(inner, new DigestAuthenticator({ authUser: "1001", password: "wrong" })).send(request(), user);
+    expect(inner.sent).toHaveLength(2);
+    expect(user.events).toEqual(["401"]);
+  });
+
   it("passes ACK and Contact through to the core untouched", () => {
     const { inner, sender } = setup();
     const ack = request("ACK", 1);
