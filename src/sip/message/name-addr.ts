@@ -5,7 +5,7 @@
 import { err, ok } from "../../util/result.js";
 import type { Result } from "../../util/result.js";
 import { isScheme, isTokenChar, isWsp, skipWsp, trimEnd } from "./grammar.js";
-import { formatParams, quotedEnd, quoteString, readParams, unquote } from "./params.js";
+import { emptyParams, formatParams, quotedEnd, quoteString, readParams, unquote } from "./params.js";
 import { formatUri, parseUri } from "./uri.js";
 import type { NameAddr, Params } from "./types.js";
 
@@ -16,58 +16,85 @@ export interface NameAddrParts {
   params: Params;
 }
 
+/** Positions found by scanNameAddr; the display name is quoted when `quoted`. */
+interface Span {
+  nameStart: number;
+  nameEnd: number;
+  quoted: boolean;
+  uriStart: number;
+  uriEnd: number;
+}
+
 /**
- * Splits one name-addr or addr-spec without interpreting the URI, so fields with
- * URIs of unknown schemes (RFC 4475 §3.3.4) can still be checked for shape.
+ * Walks one name-addr or addr-spec (§25.1) without interpreting the URI, so fields
+ * with URIs of unknown schemes (RFC 4475 §3.3.4) can still be checked for shape.
+ * Parameters go into `params` when given. Returns the positions, or a reason.
  */
-export function splitNameAddr(text: string): Result<NameAddrParts> {
-  const start = skipWsp(text, 0);
-  let displayName: string | undefined;
-  let i = start;
+function scanNameAddr(text: string, params: Params | undefined): Span | string {
+  let i = skipWsp(text, 0);
+  let nameStart = i;
+  let nameEnd = i;
+  let quoted = false;
   if (text.charCodeAt(i) === 0x22) {
     const close = quotedEnd(text, i);
-    if (close < 0) return err("Unterminated quoted string");
-    displayName = unquote(text.slice(i, close + 1));
-    i = skipWsp(text, close + 1);
-    if (text.charCodeAt(i) !== 0x3c) return err("Expected <");
+    if (close < 0) return "Unterminated quoted string";
+    nameEnd = close + 1;
+    quoted = true;
+    i = skipWsp(text, nameEnd);
+    if (text.charCodeAt(i) !== 0x3c) return "Expected <";
   } else {
     // display-name = *(token LWS) (RFC 4475 §3.1.2.15); anything else starts an addr-spec.
     let j = i;
     while (j < text.length && (isTokenChar(text.charCodeAt(j)) || isWsp(text.charCodeAt(j)))) j++;
     if (text.charCodeAt(j) === 0x3c) {
-      const end = trimEnd(text, i, j);
-      if (end > i) displayName = text.slice(i, end);
+      nameEnd = trimEnd(text, i, j);
       i = j;
     }
   }
-  let uri: string;
+  let uriStart: number;
+  let uriEnd: number;
   if (text.charCodeAt(i) === 0x3c) {
-    const close = text.indexOf(">", i);
-    if (close < 0) return err("Expected >");
-    uri = text.slice(i + 1, close);
-    i = close + 1;
+    uriStart = i + 1;
+    uriEnd = text.indexOf(">", uriStart);
+    if (uriEnd < 0) return "Expected >";
+    i = uriEnd + 1;
   } else {
     // §20.10: without <>, the URI ends at the first ";" (those are header parameters),
     // and may not contain "," or "?" (RFC 4475 §3.1.2.13).
-    const uriStart = i;
+    nameStart = nameEnd = uriStart = i;
     while (i < text.length) {
       const c = text.charCodeAt(i);
       if (c === 0x3b || c === 0x20 || c === 0x09) break;
-      if (c === 0x2c || c === 0x3f) return err("URI with , or ? must be in <>");
+      if (c === 0x2c || c === 0x3f) return "URI with , or ? must be in <>";
       i++;
     }
-    uri = text.slice(uriStart, i);
+    uriEnd = i;
   }
-  const colon = uri.indexOf(":");
-  if (colon <= 0 || !isScheme(uri.slice(0, colon)) || hasWhitespace(uri)) return err("Bad URI"); // RFC 4475 §3.1.2.14
-  const read = readParams(text, i, false);
-  if (!read) return err("Bad parameters");
-  return ok({ displayName, uri, params: read.params });
+  if (!isUriOutline(text, uriStart, uriEnd)) return "Bad URI"; // RFC 4475 §3.1.2.14: no spaces inside <>
+  if (readParams(text, i, false, params) < 0) return "Bad parameters";
+  return { nameStart, nameEnd, quoted, uriStart, uriEnd };
 }
 
-function hasWhitespace(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) <= 0x20) return true;
-  return false;
+/** scheme ":" then no whitespace or control characters. */
+function isUriOutline(text: string, start: number, end: number): boolean {
+  const colon = text.indexOf(":", start);
+  if (colon <= start || colon >= end || !isScheme(text.slice(start, colon))) return false;
+  for (let i = colon + 1; i < end; i++) if (text.charCodeAt(i) <= 0x20) return false;
+  return true;
+}
+
+/** Checks the shape of one name-addr or addr-spec without building anything. */
+export function isNameAddr(text: string): boolean {
+  return typeof scanNameAddr(text, undefined) !== "string";
+}
+
+export function splitNameAddr(text: string): Result<NameAddrParts> {
+  const params = emptyParams();
+  const span = scanNameAddr(text, params);
+  if (typeof span === "string") return err(span);
+  const name = text.slice(span.nameStart, span.nameEnd);
+  const displayName = span.quoted ? unquote(name) : name.length > 0 ? name : undefined;
+  return ok({ displayName, uri: text.slice(span.uriStart, span.uriEnd), params });
 }
 
 export function parseNameAddr(text: string): Result<NameAddr> {

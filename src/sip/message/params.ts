@@ -7,54 +7,59 @@ import type { Result } from "../../util/result.js";
 import { isTokenChar, skipWsp } from "./grammar.js";
 import type { Params } from "./types.js";
 
-/** Where a parameter list ended: at the end of the text, or at a list comma. */
-export interface ParamsRead {
-  params: Params;
-  /** Index of the comma that ended the list, or text.length. */
-  end: number;
-}
-
 /**
  * Reads `*( SEMI generic-param )` from `from`, allowing LWS around ";" and "=".
  * Names are lower-cased; quoted-string values keep their quotes; a flag is null.
  * With `stopAtComma`, a comma outside quotes ends the list (Via, Contact lists).
+ * Stores into `into` when given (the first of repeated names wins); without it
+ * only checks the syntax. Returns where the list ended (a comma or text.length),
+ * or -1 when malformed.
  */
-export function readParams(text: string, from: number, stopAtComma: boolean): ParamsRead | undefined {
-  const params = emptyParams();
+export function readParams(text: string, from: number, stopAtComma: boolean, into: Params | undefined): number {
   let i = skipWsp(text, from);
   while (i < text.length) {
     const c = text.charCodeAt(i);
-    if (c === 0x2c && stopAtComma) return { params, end: i };
-    if (c !== 0x3b) return undefined;
+    if (c === 0x2c && stopAtComma) return i;
+    if (c !== 0x3b) return -1;
     i = skipWsp(text, i + 1);
     const nameStart = i;
     while (i < text.length && isTokenChar(text.charCodeAt(i))) i++;
-    if (i === nameStart) return undefined; // ";;" or ";=" (RFC 4475 §3.1.2.1)
-    const name = text.slice(nameStart, i).toLowerCase();
+    if (i === nameStart) return -1; // ";;" or ";=" (RFC 4475 §3.1.2.1)
+    const nameEnd = i;
     i = skipWsp(text, i);
-    let value: string | null = null;
+    let valueStart = -1;
+    let valueEnd = -1;
     if (text.charCodeAt(i) === 0x3d) {
       i = skipWsp(text, i + 1);
-      const valueStart = i;
+      valueStart = i;
       if (text.charCodeAt(i) === 0x22) {
         const close = quotedEnd(text, i);
-        if (close < 0) return undefined;
+        if (close < 0) return -1;
         i = close + 1;
       } else {
         while (i < text.length && isValueChar(text.charCodeAt(i))) i++;
-        if (i === valueStart) return undefined;
+        if (i === valueStart) return -1;
       }
-      value = text.slice(valueStart, i);
+      valueEnd = i;
       i = skipWsp(text, i);
     }
-    if (!(name in params)) params[name] = value;
+    if (into) {
+      const name = text.slice(nameStart, nameEnd).toLowerCase();
+      if (into[name] === undefined) into[name] = valueStart < 0 ? null : text.slice(valueStart, valueEnd);
+    }
   }
-  return { params, end: i };
+  return i;
 }
 
-/** A parameter map without a prototype, so a hostile name like "__proto__" is just a name. */
+/**
+ * Parameter maps inherit from an empty object with no prototype: nothing like
+ * "toString" or "__proto__" is inherited, so hostile names are just names, and
+ * (unlike Object.create(null)) the maps keep V8's fast property layout.
+ */
+const NO_INHERITANCE: object = Object.freeze(Object.create(null) as object);
+
 export function emptyParams(): Params {
-  return Object.create(null) as Params;
+  return Object.create(NO_INHERITANCE) as Params;
 }
 
 /** gen-value = token / host / quoted-string: token characters plus ":" "[" "]" for IPv6. */
@@ -64,8 +69,8 @@ function isValueChar(c: number): boolean {
 
 /** Parses a whole `;a=b;c` string. */
 export function parseParams(text: string): Result<Params> {
-  const read = readParams(text, 0, false);
-  return read ? ok(read.params) : err("Bad parameters");
+  const params = emptyParams();
+  return readParams(text, 0, false, params) < 0 ? err("Bad parameters") : ok(params);
 }
 
 /** `;name=value;flag` in insertion order. Values are written as stored. */

@@ -8,7 +8,7 @@
 import { err, ok } from "../../util/result.js";
 import type { Result } from "../../util/result.js";
 import { Headers } from "./headers.js";
-import { isToken, trimEnd } from "./grammar.js";
+import { isToken, skipWsp, trimEnd } from "./grammar.js";
 import { checkHeaders } from "./header-checks.js";
 import type { Problem } from "./header-checks.js";
 import { readStartLine } from "./start-line.js";
@@ -85,9 +85,12 @@ function readHead(text: string): Head {
       if (first === 0x20 || first === 0x09) {
         // §7.3.1: a line starting with whitespace continues the previous field.
         if (name === undefined) problem ??= { reason: "Bad header folding" };
-        else value += " " + text.slice(pos, stop).trim();
+        else {
+          const part = text.slice(skipWsp(text, pos), trimEnd(text, pos, stop));
+          value = value.length === 0 ? part : part.length === 0 ? value : `${value} ${part}`;
+        }
       } else {
-        if (name !== undefined) headers.append(name, value.trim());
+        if (name !== undefined) headers.append(name, value);
         name = undefined;
         const colon = text.indexOf(":", pos);
         if (colon < 0 || colon > stop) {
@@ -96,7 +99,7 @@ function readHead(text: string): Head {
           const fieldName = text.slice(pos, trimEnd(text, pos, colon));
           if (isToken(fieldName)) {
             name = fieldName;
-            value = text.slice(colon + 1, stop);
+            value = text.slice(skipWsp(text, colon + 1), trimEnd(text, colon + 1, stop));
           } else {
             problem ??= { reason: "Bad header name" };
           }
@@ -105,7 +108,7 @@ function readHead(text: string): Head {
     }
     pos = end + 1;
   }
-  if (name !== undefined) headers.append(name, value.trim());
+  if (name !== undefined) headers.append(name, value);
   return { startLine, headers, problem };
 }
 

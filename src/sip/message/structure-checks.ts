@@ -4,8 +4,8 @@
  * schemes pass here (RFC 4475 §3.3.4); only their outline is checked.
  */
 import { splitCommas } from "./headers.js";
-import { splitNameAddr } from "./name-addr.js";
-import { parseVia } from "./via.js";
+import { isNameAddr } from "./name-addr.js";
+import { isViaField } from "./via.js";
 
 export interface StructuredFields {
   via: string;
@@ -17,13 +17,13 @@ export interface StructuredFields {
 
 /** A reason such as "Bad To", or undefined when every field has a sound shape. */
 export function checkStructure(fields: StructuredFields): string | undefined {
-  if (!parseVia(fields.via).ok) return "Bad Via";
-  if (!splitNameAddr(fields.from).ok) return "Bad From";
-  if (!splitNameAddr(fields.to).ok) return "Bad To";
+  if (!isViaField(fields.via)) return "Bad Via";
+  if (!isNameAddr(fields.from)) return "Bad From";
+  if (!isNameAddr(fields.to)) return "Bad To";
   if (fields.contacts) {
     for (const value of fields.contacts) {
       if (value === "*") continue; // REGISTER removing all bindings (§10.2.2)
-      for (const element of splitCommas(value)) if (!splitNameAddr(element).ok) return "Bad Contact";
+      for (const element of splitCommas(value)) if (!isNameAddr(element)) return "Bad Contact";
     }
   }
   // RFC 3261 §20.17: Date is always in GMT (RFC 4475 §3.1.2.12).

@@ -54,7 +54,7 @@ function parseSipUri(scheme: "sip" | "sips", rest: string): Result<SipUri> {
     if (!(name in params)) params[name] = param[1];
     i = end;
   }
-  const headers: Record<string, string> = Object.create(null) as Record<string, string>;
+  const headers = emptyParams() as Record<string, string>;
   if (i < rest.length) {
     for (const part of rest.slice(i + 1).split("&")) {
       const header = splitPair(part);

@@ -6,35 +6,44 @@ import { err, ok } from "../../util/result.js";
 import type { Result } from "../../util/result.js";
 import { isTokenChar, skipWsp } from "./grammar.js";
 import { formatHostPort, readHostPort } from "./host.js";
-import { formatParams, readParams } from "./params.js";
+import { emptyParams, formatParams, readParams } from "./params.js";
 import type { SipMessage, Via } from "./types.js";
 
 export function parseVia(text: string): Result<Via[]> {
   const vias: Via[] = [];
+  return readVias(text, vias) ? ok(vias) : err("Bad Via");
+}
+
+/** Checks the shape of a whole Via field value without building anything. */
+export function isViaField(text: string): boolean {
+  return readVias(text, undefined);
+}
+
+/** Reads comma-separated via-parms into `out` (or only checks them). */
+function readVias(text: string, out: Via[] | undefined): boolean {
   let i = 0;
   for (;;) {
-    const read = readOneVia(text, i);
-    if (!read) return err("Bad Via");
-    vias.push(read.via);
-    i = read.end;
-    if (i >= text.length) return ok(vias);
+    i = readOneVia(text, i, out);
+    if (i < 0) return false;
+    if (i >= text.length) return true;
     i = skipWsp(text, i + 1); // past the comma
-    if (i >= text.length) return err("Bad Via");
+    if (i >= text.length) return false;
   }
 }
 
-function readOneVia(text: string, from: number): { via: Via; end: number } | undefined {
+/** One via-parm from `from`; returns where it ended (a comma or the end), or -1. */
+function readOneVia(text: string, from: number, out: Via[] | undefined): number {
   let i = skipWsp(text, from);
-  const parts: string[] = [];
+  const marks: number[] = [];
   for (let k = 0; k < 3; k++) {
     if (k > 0) {
-      if (text.charCodeAt(i) !== 0x2f) return undefined;
+      if (text.charCodeAt(i) !== 0x2f) return -1;
       i = skipWsp(text, i + 1);
     }
     const start = i;
     while (i < text.length && isTokenChar(text.charCodeAt(i))) i++;
-    if (i === start) return undefined;
-    parts.push(text.slice(start, i));
+    if (i === start) return -1;
+    marks.push(start, i);
     i = skipWsp(text, i);
   }
   const hostStart = i;
@@ -53,12 +62,13 @@ function readOneVia(text: string, from: number): { via: Via; end: number } | und
     hostText += `:${text.slice(portStart, i)}`;
   }
   const hostPort = readHostPort(hostText);
-  if (!hostPort) return undefined;
-  const params = readParams(text, i, true);
-  if (!params) return undefined;
-  const [name, version, transport] = parts as [string, string, string];
-  const via: Via = { protocol: `${name}/${version}`, transport: transport.toUpperCase(), host: hostPort.host, port: hostPort.port, params: params.params };
-  return { via, end: params.end };
+  if (!hostPort) return -1;
+  const params = out ? emptyParams() : undefined;
+  const end = readParams(text, i, true, params);
+  if (end < 0 || !out || !params) return end;
+  const part = (k: number): string => text.slice(marks[2 * k]!, marks[2 * k + 1]!);
+  out.push({ protocol: `${part(0)}/${part(1)}`, transport: part(2).toUpperCase(), host: hostPort.host, port: hostPort.port, params });
+  return end;
 }
 
 export function formatVia(via: Via): string {
@@ -69,6 +79,6 @@ export function formatVia(via: Via): string {
 export function topVia(message: SipMessage): Via | undefined {
   const first = message.headers.get("Via");
   if (first === undefined) return undefined;
-  const vias = parseVia(first);
-  return vias.ok ? vias.value[0] : undefined;
+  const out: Via[] = [];
+  return readOneVia(first, 0, out) < 0 ? undefined : out[0];
 }
