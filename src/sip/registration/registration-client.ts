@@ -21,7 +21,8 @@ import type { Clock, Timer } from "../../util/clock.js";
 import type { Logger } from "../../util/log.js";
 import { grantedExpiresSec, parseDeltaSeconds, retryAfterMs, uriEqual } from "./binding.js";
 import { KeepAlive } from "./keep-alive.js";
-import { DEFAULT_ALLOW, buildRegister, cseqOf, randomToken } from "./requests.js";
+import { newCallId, newTag } from "../dialog/index.js";
+import { DEFAULT_ALLOW, buildRegister, cseqOf } from "./requests.js";
 import type { RequestIdentity } from "./requests.js";
 import { DEFAULT_BACKOFF, backoffDelayMs, refreshDelayMs } from "./timing.js";
 import type { BackoffOptions, RegistrationDetail, RegistrationListener, RegistrationOptions, RegistrationState } from "./types.js";
@@ -56,8 +57,8 @@ export class RegistrationClient {
   private readonly identity: RequestIdentity;
   private readonly keepAlive: KeepAlive;
   /** §10.2.4: one Call-ID and one From tag for every REGISTER of this client. */
-  private readonly callId = randomToken();
-  private readonly fromTag = randomToken();
+  private readonly callId = newCallId();
+  private readonly fromTag = newTag();
   private cseq = 0;
   /** The last REGISTER as finally sent: a challenged re-send raised its CSeq (§22.2). */
   private lastSent: OutgoingRequest | undefined;

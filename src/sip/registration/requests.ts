@@ -3,16 +3,11 @@
  * OPTIONS keep-alive probe (§11.1). No Via: the UA core adds it, with rport
  * (RFC 3581), and Max-Forwards when absent.
  */
-import { randomBytes } from "node:crypto";
+import { newCallId, newTag } from "../dialog/index.js";
 import { Headers, formatNameAddr, formatUri, parseCSeq } from "../message/index.js";
 import type { SipRequest, SipUri } from "../message/index.js";
 
 export const DEFAULT_ALLOW: readonly string[] = ["INVITE", "ACK", "CANCEL", "BYE", "OPTIONS"];
-
-/** A random token for tags (§19.3) and Call-IDs (§8.1.1.4): 64 bits as hex. */
-export function randomToken(): string {
-  return randomBytes(8).toString("hex");
-}
 
 /** The CSeq number a request carries; 0 when unreadable. */
 export function cseqOf(request: SipRequest): number {
@@ -59,8 +54,8 @@ export function buildRegister(p: RegisterParams): SipRequest {
 export function buildOptions(identity: RequestIdentity): SipRequest {
   const headers = new Headers()
     .append("To", formatNameAddr({ displayName: undefined, uri: identity.registrar, params: {} }))
-    .append("From", formatNameAddr({ displayName: identity.displayName, uri: identity.aor, params: { tag: randomToken() } }))
-    .append("Call-ID", randomToken())
+    .append("From", formatNameAddr({ displayName: identity.displayName, uri: identity.aor, params: { tag: newTag() } }))
+    .append("Call-ID", newCallId())
     .append("CSeq", "1 OPTIONS")
     .append("Accept", "application/sdp");
   return finish("OPTIONS", identity, headers);

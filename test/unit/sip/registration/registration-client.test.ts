@@ -36,7 +36,7 @@ describe("RegistrationClient: registering", () => {
     const from = parseNameAddr(built.headers.get("From")!);
     expect(from.ok && from.value.uri.user === "1001" && from.value.uri.host === "example.net").toBe(true);
     expect(from.ok && from.value.params["tag"]).toMatch(/^[0-9a-f]{16}$/);
-    expect(built.headers.get("Call-ID")).toMatch(/^[0-9a-f]{16}$/);
+    expect(built.headers.get("Call-ID")).toMatch(/^[0-9a-f]{24}$/);
     expect(built.headers.get("CSeq")).toBe("1 REGISTER");
     expect(built.headers.get("Contact")).toBe(`${OUR_CONTACT};expires=300`);
     expect(built.headers.get("Expires")).toBe("300");
