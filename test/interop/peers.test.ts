@@ -141,6 +141,17 @@ describe("Kamailio registrar and proxy", () => {
     expect(binding?.expiresSec).toBeGreaterThan(200);
   });
 
+  it("accepts a REGISTER over TCP on the same port", async () => {
+    const sipp = await startSipp({
+      scenario: "register-auth.xml", remote: { port: kamailio.tcpPort }, transport: "tcp",
+      service: "1002", auth: { user: "1002", password: "other" }, timeoutSec: 5,
+    });
+    const result = await sipp.done;
+    expect(result.ok, result.errors).toBe(true);
+    const [binding] = await kamailio.bindings("1002");
+    expect(binding?.contact).toMatch(/;transport=TCP/i);
+  });
+
   it("routes a call to a registered user by location, record-routing it", async () => {
     const [uas, uac] = await runPair({ scenario: "uas-answer.xml", localPort: registeredPort }, () => ({
       scenario: "uac-call.xml", remote: { port: kamailio.udpPort }, localPort: trustedUacPort, service: USER.user, pauseMs: 200,
@@ -158,6 +169,11 @@ describe("Kamailio registrar and proxy", () => {
     expect(uac.ok, uac.errors).toBe(true);
     expect(uas.ok, uas.errors).toBe(true);
     expect(firstLines(uas, "received")).toEqual(["INVITE", "ACK", "BYE"]);
+  });
+
+  it("does not take another Kamailio's answers for its own when its port is taken", async () => {
+    const start = startKamailio({ users: [USER], udpPort: kamailio.udpPort, startTimeoutMs: 2_000 });
+    await expect(start).rejects.toThrow(/kamailio (exited during start|not ready)[\s\S]*Listening on/);
   });
 
   it("restarts on the same ports and forgets registrations", async () => {
@@ -203,6 +219,15 @@ describe("SIPp scenarios, played against SIPp", () => {
       runPair({ scenario: { builtin: "uas" } }, (port) => ({ scenario: "uac-call.xml", remote: remote(port), service: "1001" })),
     ]);
     for (const result of results.flat()) expect(result.ok, result.errors + result.output.slice(-500)).toBe(true);
+  });
+
+  it("stop() ends a SIPp that is still waiting, and its result says it did not succeed", async () => {
+    const uas = await startSipp({ scenario: "uas-answer.xml" });
+    await uas.ready();
+    const result = await uas.stop();
+    expect(result.ok).toBe(false);
+    expect(result.stopped).toBe(true);
+    expect(result.stats.successfulCalls).toBe(0);
   });
 
   it("uas-answer-hangup.xml hangs up on uac-call-wait-bye.xml", async () => {

@@ -42,6 +42,8 @@ export interface KamailioConfigInput {
   /** R-URI user → SIP URI of a peer that does not register, e.g. "sip:127.0.0.1:5070". */
   staticRoutes: Record<string, string>;
   recordRoute: boolean;
+  /** Reason phrase of the 200 to OPTIONS, unique per instance so probes know who answered. */
+  keepaliveReason: string;
   /** Path of the ctl module's socket, used by kamcmd. */
   ctlSocket: string;
   modulesDir: string;
@@ -107,7 +109,7 @@ ${tlsParams(input.tls)}
 request_route {
   if (!mf_process_maxfwd_header("10")) { sl_send_reply("483", "Too Many Hops"); exit; }
   if (!sanity_check()) { xlog("L_WARN", "dropped malformed $rm from $si:$sp\\n"); exit; }
-  if (is_method("OPTIONS") && uri==myself && $rU==$null) { sl_send_reply("200", "Keepalive"); exit; }
+  if (is_method("OPTIONS") && uri==myself && $rU==$null) { sl_send_reply("200", ${literal("keepalive reason", input.keepaliveReason)}); exit; }
   if (has_totag()) { route(WITHINDLG); exit; }
   if (is_method("CANCEL")) { if (t_check_trans()) route(RELAY); exit; }
   if (is_method("ACK")) { if (t_check_trans()) route(RELAY); exit; }

@@ -4,6 +4,7 @@
  * what the script does. Readiness is probed (OPTIONS over UDP, TCP connects), never slept.
  */
 import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -97,6 +98,9 @@ export async function startKamailio(options: KamailioOptions): Promise<KamailioH
   const dir = await mkdtemp(join(tmpdir(), "dialtone-kamailio-"));
   const configPath = join(dir, "kamailio.cfg");
   const ctlSocket = join(dir, "ctl.sock");
+  // Kamailio binds UDP with SO_REUSEADDR, so another process may share the port: only an
+  // answer carrying this instance's token proves this instance is up.
+  const keepaliveReason = `Keepalive-${randomBytes(6).toString("hex")}`;
   await writeFile(
     configPath,
     renderKamailioConfig({
@@ -115,6 +119,7 @@ export async function startKamailio(options: KamailioOptions): Promise<KamailioH
       trustedPeers: options.trustedPeers ?? [],
       staticRoutes: options.staticRoutes ?? {},
       recordRoute: options.recordRoute ?? true,
+      keepaliveReason,
       ctlSocket,
       modulesDir: MODULES_DIR,
       logLevel: options.logLevel ?? 2,
@@ -136,19 +141,18 @@ export async function startKamailio(options: KamailioOptions): Promise<KamailioH
       throw new Error(`kamailio exited during start (code ${exit.exitCode}, signal ${exit.signal}):\n${peer.logs()}`);
     });
     const ready = (async () => {
-      await waitForSipUdp(udpPort, { timeoutMs: startTimeoutMs });
+      await waitForSipUdp(udpPort, { timeoutMs: startTimeoutMs, answerContains: keepaliveReason });
       await waitForTcp(tcpPort, { timeoutMs: startTimeoutMs });
       if (tlsPort !== undefined) await waitForTcp(tlsPort, { timeoutMs: startTimeoutMs });
     })();
     try {
       await Promise.race([ready, exitedEarly]);
     } catch (error) {
+      const exitedFirst = peer.exitStatus !== undefined;
       await peer.stop();
-      throw error instanceof Error && error.message.includes("kamailio")
-        ? error
-        : new Error(`kamailio not ready: ${(error as Error).message}\n${peer.logs()}`);
+      if (exitedFirst) throw error;
+      throw new Error(`kamailio not ready: ${(error as Error).message}\n${peer.logs()}`);
     }
-    exitedEarly.catch(() => undefined);
   };
 
   const lookup = async (user: string): Promise<Binding[]> => {
@@ -162,7 +166,13 @@ export async function startKamailio(options: KamailioOptions): Promise<KamailioH
     return parseBindings(text);
   };
 
-  await launch();
+  try {
+    await launch();
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    if (options.tls === true) await certs?.remove();
+    throw error;
+  }
   return {
     host: LOOPBACK,
     udpPort,

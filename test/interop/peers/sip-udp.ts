@@ -87,18 +87,24 @@ async function exchange(options: {
   }
 }
 
+export interface SipProbeOptions extends WaitOptions {
+  /** Only an answer containing this text counts (tells one server from another on a shared port). */
+  answerContains?: string;
+}
+
 /**
- * Resolves once host:port answers an OPTIONS over UDP with any datagram, probing every
- * 100 ms. Do not use on a SIPp scenario's port: SIPp would count the probe as an unexpected
- * message; use SippHandle.ready() there.
+ * Resolves once host:port answers an OPTIONS over UDP, probing every 100 ms. Do not use on a
+ * SIPp scenario's port: SIPp would count the probe as an unexpected message; use
+ * SippHandle.ready() there.
  */
-export async function waitForSipUdp(port: number, options: WaitOptions = {}): Promise<void> {
+export async function waitForSipUdp(port: number, options: SipProbeOptions = {}): Promise<void> {
+  const expected = options.answerContains;
   await exchange({
     host: options.host ?? LOOPBACK,
     port,
     localPort: 0,
     request: (local) => optionsProbe(options.host ?? LOOPBACK, port, local),
-    accept: () => true,
+    accept: (reply) => expected === undefined || reply.includes(expected),
     resendMs: PROBE_INTERVAL_MS * 2,
     timeoutMs: options.timeoutMs ?? 10_000,
   });

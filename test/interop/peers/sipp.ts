@@ -56,8 +56,10 @@ export interface SippResult {
   /** SIPp's exit code: 0 all calls succeeded, 1 some failed, 97/99/255 other ends. */
   exitCode: number | null;
   signal: NodeJS.Signals | null;
-  /** exitCode === 0. */
+  /** SIPp exited 0 by itself (not by stop()) after completing every call asked for. */
   ok: boolean;
+  /** SIPp was still running when stop() was called. */
+  stopped: boolean;
   stats: SippStats;
   /** Every message sent and received (-trace_msg), in order. */
   messages: SippMessage[];
@@ -124,17 +126,24 @@ export async function startSipp(options: SippOptions): Promise<SippHandle> {
   args.push(...(options.extraArgs ?? []));
 
   const peer = new PeerProcess({ name: "sipp", command: sipp, args, cwd: dir });
-  const watchdog = setTimeout(() => void peer.stop(), timeoutSec * 1000 + WATCHDOG_EXTRA_MS);
+  let stopped = false;
+  const watchdog = setTimeout(() => {
+    stopped = true;
+    void peer.stop();
+  }, timeoutSec * 1000 + WATCHDOG_EXTRA_MS);
   const done = peer.exited.then(async (exit): Promise<SippResult> => {
     clearTimeout(watchdog);
     const read = (name: string): Promise<string> => readFile(file(name), "utf8").catch(() => "");
     const [messages, errors, stats] = await Promise.all([read("messages.log"), read("errors.log"), read("stats.csv")]);
     await rm(dir, { recursive: true, force: true });
+    const parsedStats = parseSippStats(stats);
     return {
       exitCode: exit.exitCode,
       signal: exit.signal,
-      ok: exit.exitCode === 0,
-      stats: parseSippStats(stats),
+      // SIPp also exits 0 when it ends with no call made, e.g. on SIGTERM.
+      ok: exit.exitCode === 0 && !stopped && parsedStats.successfulCalls >= calls,
+      stopped,
+      stats: parsedStats,
       messages: parseSippMessages(messages),
       errors,
       output: peer.logs(),
@@ -151,9 +160,9 @@ export async function startSipp(options: SippOptions): Promise<SippHandle> {
         throw new Error(`sipp exited before it was ready (code ${exit.exitCode}):\n${peer.logs()}`);
       });
       await Promise.race([bound, exited]);
-      exited.catch(() => undefined);
     },
     stop: async () => {
+      if (peer.exitStatus === undefined) stopped = true;
       await peer.stop();
       return done;
     },
