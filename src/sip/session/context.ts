@@ -5,7 +5,7 @@
 import type { Clock } from "../../util/clock.js";
 import type { Logs } from "../../util/log.js";
 import type { DialogId } from "../dialog/dialog.js";
-import { createResponse, type SipRequest, type SipResponse, type SipUri } from "../message/index.js";
+import { createResponse, formatUri, type SipRequest, type SipResponse, type SipUri } from "../message/index.js";
 import type { Protocol } from "../transport/types.js";
 import type { RequestSender } from "../ua/types.js";
 import type { Session } from "./session.js";
@@ -43,6 +43,11 @@ export function capabilityHeaders(ctx: SessionContext, kind: "request" | "respon
   if (ctx.supported.length > 0) out.push(["Supported", ctx.supported.join(", ")]);
   out.push(...agentHeader(ctx, kind));
   return out;
+}
+
+/** Our Contact header field (§8.1.1.8, §12.1.1). */
+export function contactHeader(uri: SipUri): [string, string] {
+  return ["Contact", `<${formatUri(uri)}>`];
 }
 
 /** User-Agent (requests) or Server (responses), when configured. */

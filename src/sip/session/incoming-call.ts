@@ -6,9 +6,9 @@
 import { err, ok, type Result } from "../../util/result.js";
 import { Dialog } from "../dialog/dialog.js";
 import { newTag } from "../dialog/ids.js";
-import { formatUri, type NameAddr, type SipRequest, type SipUri } from "../message/index.js";
+import { type NameAddr, type SipRequest, type SipUri } from "../message/index.js";
 import type { ServerTransaction } from "../transaction/types.js";
-import { buildResponse, type ResponseOptions, type SessionContext } from "./context.js";
+import { buildResponse, contactHeader, type ResponseOptions, type SessionContext } from "./context.js";
 import { sdpOf } from "./sdp-body.js";
 import { Session } from "./session.js";
 import { SessionState } from "./state.js";
@@ -124,7 +124,7 @@ export class IncomingCall extends Session {
   /** A 3xx listing where to call instead (§21.3); the call ends without a callback. */
   redirect(contacts: SipUri[], status = 302): boolean {
     if (status < 300 || status > 399) throw new RangeError(`redirect(${status}): not a 3xx status`);
-    return this.final(status, { headers: contacts.map((uri) => ["Contact", `<${formatUri(uri)}>`]) });
+    return this.final(status, { headers: contacts.map(contactHeader) });
   }
 
   /** @internal §9.2: 200 to the CANCEL; if not yet answered, 487 to the INVITE and onCancelled. */
@@ -165,7 +165,7 @@ export class IncomingCall extends Session {
   /** §12.1.1: responses that create a dialog carry our Contact and the request's Record-Route. */
   private respondInvite(status: number, options: ResponseOptions = {}): void {
     const dialogHeaders: [string, string][] = status > 100 && status < 300
-      ? [["Contact", `<${formatUri(this.pending.localContact)}>`], ...recordRoutes(this.invite)]
+      ? [contactHeader(this.pending.localContact), ...recordRoutes(this.invite)]
       : [];
     this.tx.respond(buildResponse(this.invite, status, {
       ...options,

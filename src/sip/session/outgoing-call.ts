@@ -12,7 +12,7 @@ import {
 } from "../message/index.js";
 import type { Protocol } from "../transport/types.js";
 import type { OutgoingRequest } from "../ua/types.js";
-import { agentHeader, capabilityHeaders, failureOf, type SessionContext } from "./context.js";
+import { agentHeader, capabilityHeaders, contactHeader, failureOf, type SessionContext } from "./context.js";
 import { sdpOf } from "./sdp-body.js";
 import { Session } from "./session.js";
 import { SessionState } from "./state.js";
@@ -111,7 +111,7 @@ export class OutgoingCall extends Session {
       ["To", formatNameAddr(this.to)],
       ["Call-ID", this.callId],
       ["CSeq", `${this.cseq} INVITE`],
-      ["Contact", `<${formatUri(this.contact)}>`],
+      contactHeader(this.contact),
       ...capabilityHeaders(ctx, "request"),
       ...(options.headers ?? []),
       ["Content-Type", "application/sdp"],

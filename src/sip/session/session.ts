@@ -7,10 +7,10 @@
 import type { Logger } from "../../util/log.js";
 import type { Result } from "../../util/result.js";
 import type { Dialog } from "../dialog/dialog.js";
-import { formatUri, parseCSeq, type SipRequest } from "../message/index.js";
+import { parseCSeq, type SipRequest } from "../message/index.js";
 import type { ServerTransaction } from "../transaction/types.js";
 import { AckWaiter } from "./ack-waiter.js";
-import { agentHeader, buildResponse, capabilityHeaders, type ResponseOptions, type SessionContext } from "./context.js";
+import { agentHeader, buildResponse, capabilityHeaders, contactHeader, type ResponseOptions, type SessionContext } from "./context.js";
 import { OfferExchange } from "./offer-exchange.js";
 import { sdpOf } from "./sdp-body.js";
 import { ALLOWED_MOVES, SessionState, SessionStateError } from "./state.js";
@@ -100,7 +100,9 @@ export abstract class Session {
     const dialog = this.dialogValue;
     if (request.method === "ACK") return this.receiveAck(request);
     if (!tx) return;
-    if (!dialog || this.stateValue === S.Ended || this.stateValue === S.Terminating) return this.reply(tx, 481);
+    if (!dialog || this.stateValue === S.Ended) return this.reply(tx, 481);
+    // After our BYE only a crossing BYE is still answered 200 (§15.1.2); the rest gets 481.
+    if (this.stateValue === S.Terminating && request.method !== "BYE") return this.reply(tx, 481);
     const checked = dialog.receiveRequest(request);
     if (!checked.ok) return this.reply(tx, checked.error); // §12.2.2: out of order → 500
     switch (request.method) {
@@ -164,7 +166,7 @@ export abstract class Session {
     const response = buildResponse(tx.request, 200, {
       ...options,
       toTag: dialog.id.localTag,
-      headers: [["Contact", `<${formatContact(dialog)}>`], ...capabilityHeaders(this.ctx, "response"), ...(options.headers ?? [])],
+      headers: [contactHeader(dialog.localContact), ...capabilityHeaders(this.ctx, "response"), ...(options.headers ?? [])],
     });
     this.ackWaiter = new AckWaiter({
       clock: this.ctx.clock,
@@ -276,7 +278,7 @@ export abstract class Session {
     if (isInvite) return this.awaitAck(tx, options, offer === undefined);
     this.reply(tx, 200, {
       ...options,
-      headers: [["Contact", `<${formatContact(dialog)}>`], ...capabilityHeaders(this.ctx, "response")],
+      headers: [contactHeader(dialog.localContact), ...capabilityHeaders(this.ctx, "response")],
     });
   }
 
@@ -285,8 +287,4 @@ export abstract class Session {
     this.sessionUser?.onInfo?.(contentType, tx.request.body.toString("utf8"));
     this.reply(tx, 200);
   }
-}
-
-function formatContact(dialog: Dialog): string {
-  return formatUri(dialog.localContact);
 }

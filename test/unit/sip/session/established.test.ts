@@ -196,6 +196,31 @@ describe("established session", () => {
     expect(await call.update(OFFER)).toEqual({ ok: false, error: { status: 491, reason: "Request Pending" } });
   });
 
+  it("answers a re-INVITE that arrives before the ACK of the previous one with 500 and Retry-After", () => {
+    const h = harness();
+    const { call, peer } = outgoingEstablished(h);
+    deliver(h, "INVITE", { ...peer, cseq: 7, sdp: PEER_V2 });
+    const second = deliver(h, "INVITE", { ...peer, cseq: 8, sdp: PEER_V2 });
+    expect(second.statuses()).toEqual([500]);
+    expect(second.last().headers.get("Retry-After")).toBe("5");
+    h.manager.handleRequest(peerRequest("ACK", { ...peer, cseq: 7 }), undefined);
+    hangUp(h, call);
+  });
+
+  it("after our BYE answers other requests 481, a crossing BYE 200, and ends once", () => {
+    const h = harness();
+    const { call, peer } = outgoingEstablished(h);
+    call.hangup();
+    expect(deliver(h, "INFO", { ...peer, cseq: 8, body: "x", contentType: "text/plain" }).statuses()).toEqual([481]);
+    const theirs = deliver(h, "BYE", { ...peer, cseq: 9 });
+    expect(theirs.statuses()).toEqual([200]);
+    // The dialog is gone: the core answers 481 for what follows.
+    expect(h.manager.handleRequest(peerRequest("INFO", { ...peer, cseq: 10 }), new FakeServerTransaction(h.clock, peerRequest("INFO", { ...peer, cseq: 10 })))).toBe(false);
+    h.sender.answer(h.sender.last("BYE"), 481);
+    expect(h.user.events).toEqual(["ended remote"]);
+    expect(h.manager.size).toBe(0);
+  });
+
   it("close() sends BYE, CANCEL and 480 and resolves once everything has ended", async () => {
     const h = harness();
     const established = outgoingEstablished(h);

@@ -71,6 +71,7 @@ describe("OutgoingCall", () => {
     expect(ack.headers.get("From")).toBe(`Kitchen <sip:1001@example.net>;tag=${fromTag}`);
     expect(ack.headers.get("To")).toBe("<sip:2002@example.net>;tag=b1");
     expect(ack.body.length).toBe(0);
+    expect(h.sender.acks[0]!.ack.headers.all().map((f) => f.name)).toEqual(["Route", "Route", "From", "To", "Call-ID", "CSeq"]);
 
     call.hangup();
     const bye = h.sender.last("BYE");
