@@ -5,13 +5,15 @@
  * refresh, 481 ending the dialog, an offerless re-INVITE, and close().
  * Not covered: setup (outgoing-call / incoming-call tests).
  */
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { parseUri } from "../../../../src/sip/message/index.js";
 import { SessionState, type Session } from "../../../../src/sip/session/index.js";
 import {
-  ANSWER, FakeServerTransaction, harness, OFFER, peerRequest, sdp,
+  ANSWER, FakeServerTransaction, harness, leftoverTimers, OFFER, peerRequest, sdp,
   type Harness, type PeerRequestOptions,
 } from "./harness.js";
+
+afterEach(() => expect(leftoverTimers(), "timers left after the scenario").toBe(0));
 
 const target = parseUri("sip:2002@example.net");
 const from = parseUri("sip:1001@example.net");

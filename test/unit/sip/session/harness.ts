@@ -256,9 +256,19 @@ export interface Harness {
   user: RecordingUser;
 }
 
+const clocks: FakeClock[] = [];
+
+/** Timers still pending on the clocks of harnesses made since the last call (then forgets them). */
+export function leftoverTimers(): number {
+  const count = clocks.reduce((sum, clock) => sum + clock.activeTimers, 0);
+  clocks.length = 0;
+  return count;
+}
+
 /** A manager with T1 = 500 ms, T2 = 4 s, random() = 0.5; incoming calls get `user` attached. */
 export function harness(random = 0.5): Harness {
   const clock = new FakeClock();
+  clocks.push(clock);
   const sender = new FakeSender(clock);
   const incoming: IncomingCall[] = [];
   const user = new RecordingUser();

@@ -6,14 +6,16 @@
  * INVITE without SDP gets our offer in the 200 and its answer from the ACK.
  * Not covered: in-dialog requests after the ACK (established.test.ts).
  */
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { SessionManager, SessionState } from "../../../../src/sip/session/index.js";
 import { silentLogs } from "../../../../src/util/log.js";
 import { FakeClock } from "../../../../src/util/clock.js";
 import {
-  ANSWER, FakeSender, FakeServerTransaction, harness, LOCAL_CONTACT, OFFER, peerRequest,
+  ANSWER, FakeSender, FakeServerTransaction, harness, leftoverTimers, LOCAL_CONTACT, OFFER, peerRequest,
   type Harness, type PeerRequestOptions,
 } from "./harness.js";
+
+afterEach(() => expect(leftoverTimers(), "timers left after the scenario").toBe(0));
 
 const PEER_OFFER = OFFER.replace("dialtone", "peer");
 

@@ -6,10 +6,12 @@
  * retransmitted 2xx. Every scenario ends with no timer left.
  * Not covered here: the in-dialog phase (established.test.ts), auth retries (below us).
  */
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { parseNameAddr, parseUri, type SipUri } from "../../../../src/sip/message/index.js";
 import { SessionState } from "../../../../src/sip/session/index.js";
-import { ANSWER, harness, OFFER, sdp, type Harness } from "./harness.js";
+import { ANSWER, harness, leftoverTimers, OFFER, sdp, type Harness } from "./harness.js";
+
+afterEach(() => expect(leftoverTimers(), "timers left after the scenario").toBe(0));
 
 function uri(text: string): SipUri {
   const parsed = parseUri(text);
