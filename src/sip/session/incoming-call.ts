@@ -131,6 +131,7 @@ export class IncomingCall extends Session {
   handleCancel(cancelTx: ServerTransaction): void {
     cancelTx.respond(buildResponse(cancelTx.request, 200, { toTag: this.pending.id.localTag }));
     if (this.state !== S.Incoming && this.state !== S.Early) return; // already final: no effect
+    this.log.info("cancelled by the caller");
     this.respondInvite(487);
     this.finish(() => this.userValue?.onCancelled());
   }

@@ -184,6 +184,7 @@ export class OutgoingCall extends Session {
       return;
     }
     this.answered = true;
+    this.log.info(`answered by ${id.remoteTag || "untagged peer"}`);
     this.lastLocalSdp = this.options.offer;
     this.user.onAnswered(answer.value);
   }
@@ -211,6 +212,7 @@ export class OutgoingCall extends Session {
   private onFinalFailure(attempt: number, status: number, reason: string, response: SipResponse | undefined): void {
     if (attempt !== this.attempt || this.state === S.Ended || this.dialogValue) return;
     const failure = failureOf(status, reason, response);
+    this.log.info(`INVITE failed: ${status} ${reason}`);
     if (this.state === S.Cancelling) return this.finish(() => this.user.onFailed(failure));
     if (status >= 300 && status < 400 && response) this.collectTargets(response);
     // §8.1.3.4: on failure move to the next target in the set; 6xx is global, stop.

@@ -209,6 +209,7 @@ export abstract class Session {
     this.offers.close();
     this.dialogValue?.terminate();
     this.ctx.forget(this);
+    this.log.info("session ended");
     notify();
   }
 

@@ -1,7 +1,9 @@
 /**
  * What INVITE sessions tell their users (RFC 3261 §13–15, RFC 3311). Sessions
  * carry SDP as strings: building offers and answers is the user's business.
- * Every callback is called synchronously from the SIP layer; none may throw.
+ * Every callback is called synchronously from the SIP layer. Implementations
+ * MUST NOT throw and MUST return promptly; they MAY call back into the call
+ * (e.g. hangup() from onAnswered, accept() later from a timer).
  */
 import type { NameAddr, SipUri } from "../message/index.js";
 import type { Protocol } from "../transport/types.js";
@@ -26,8 +28,9 @@ export interface SessionUser {
   /** The session is over (BYE either way, no ACK, dialog lost). Called once; nothing follows. */
   onEnded(end: CallEnd): void;
   /**
-   * The peer offered SDP in a re-INVITE or UPDATE. MUST return the answer SDP, or
-   * undefined to refuse the offer (we answer 488 and the session stays as it was).
+   * The peer offered SDP in a re-INVITE or UPDATE. MUST return the answer SDP
+   * synchronously, or undefined to refuse the offer (we answer 488 and the session
+   * stays as it was).
    */
   onRemoteOffer(offer: string): string | undefined;
   /** The peer answered, in its ACK, an offer we made in a 2xx to its offerless re-INVITE. */
