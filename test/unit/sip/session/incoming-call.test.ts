@@ -173,6 +173,16 @@ describe("IncomingCall", () => {
     expect(h.incoming).toHaveLength(0);
   });
 
+  it("answers an INVITE whose SDP does not parse with 400 Bad SDP", () => {
+    const h = harness();
+    const garbage = new FakeServerTransaction(h.clock, peerRequest("INVITE", { sdp: "v=0\r\nthis is not sdp" }));
+    h.manager.handleRequest(garbage.request, garbage);
+    expect(garbage.statuses()).toEqual([400]);
+    expect(garbage.last().reason).toBe("Bad SDP");
+    expect(h.incoming).toHaveLength(0);
+    expect(h.manager.size).toBe(0);
+  });
+
   it("refuses with 480 when onIncoming attaches no user", () => {
     const clock = new FakeClock();
     const manager = new SessionManager({

@@ -232,6 +232,14 @@ describe("OutgoingCall", () => {
     expect(h.sender.acks[1]!.ack).toBe(h.sender.acks[0]!.ack);
   });
 
+  it("still ACKs a 2xx without Contact, at the INVITE's Request-URI", () => {
+    const h = harness();
+    const call = startCall(h);
+    h.sender.answer(h.sender.last("INVITE"), 200, { toTag: "b1", sdp: ANSWER, contact: null });
+    expect(h.sender.acks[0]!.wire.uri).toBe("sip:2002@example.net");
+    expect(call.state).toBe(SessionState.Established);
+  });
+
   it("ends a call whose 2xx carries no SDP answer with ACK, BYE and a 488 failure", () => {
     const h = harness();
     startCall(h);
