@@ -173,6 +173,7 @@ export class UdpPeer {
 export class TcpPeer {
   readonly sockets = new Queue<Socket>();
   accepted = 0;
+  private readonly open = new Set<Socket>();
   private constructor(readonly server: Server, readonly port: number) {}
 
   static async listen(address = "127.0.0.1", port = 0): Promise<TcpPeer> {
@@ -184,12 +185,16 @@ export class TcpPeer {
     const peer = new TcpPeer(server, (server.address() as AddressInfo).port);
     server.on("connection", (socket) => {
       peer.accepted++;
+      peer.open.add(socket);
+      socket.on("close", () => peer.open.delete(socket));
       peer.sockets.push(socket);
     });
     return peer;
   }
 
+  /** Stops listening and drops every accepted connection. */
   close(): Promise<void> {
+    for (const socket of this.open) socket.destroy();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 }
