@@ -36,12 +36,12 @@ export function isWord(text: string): boolean {
   return true;
 }
 
-/** True for a syntactically valid URI scheme name. */
-export function isScheme(text: string): boolean {
-  if (text.length === 0) return false;
-  const first = text.charCodeAt(0) | 0x20;
+/** True for a syntactically valid URI scheme name (in text[start, end) when given). */
+export function isScheme(text: string, start = 0, end = text.length): boolean {
+  if (end <= start) return false;
+  const first = text.charCodeAt(start) | 0x20;
   if (first < 0x61 || first > 0x7a) return false;
-  for (let i = 1; i < text.length; i++) {
+  for (let i = start + 1; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c >= 128 || SCHEME[c] === 0) return false;
   }

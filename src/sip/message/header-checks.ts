@@ -63,7 +63,7 @@ export function checkHeaders(headers: Headers, method: string | undefined): Resu
     length = parseDecimal(contentLength, Number.MAX_SAFE_INTEGER);
     if (length < 0) return err({ reason: "Bad Content-Length" });
   }
-  const structural = checkStructure({ via: via!, from: from!, to: to!, contacts, date });
+  const structural = checkStructure(headers, { via: via!, from: from!, to: to!, contacts, date });
   if (structural) return err({ reason: structural });
   return ok(length);
 }

@@ -3,6 +3,7 @@
  * Compact forms (§7.3.3) are expanded to their long names when stored, so
  * `get("f")` and `get("From")` are the same field. Values are raw strings.
  */
+import type { Via } from "./types.js";
 
 const COMPACT: Record<string, string> = {
   a: "Accept-Contact", b: "Referred-By", c: "Content-Type", d: "Request-Disposition",
@@ -31,12 +32,17 @@ for (const name of [
   CANONICAL[name.toLowerCase()] = name;
 }
 
+/** The spellings seen in almost every message, already canonical. */
+const USUAL = ["Via", "From", "To", "Call-ID", "CSeq", "Contact", "Max-Forwards", "Content-Type", "Content-Length"];
+
 /** Names seen before, as written → canonical; bounded so hostile traffic cannot grow it. */
 const seen = new Map<string, string>();
 const SEEN_LIMIT = 512;
 
 /** The long, conventionally capitalised name for a header name in any case or compact form. */
 export function canonicalName(name: string): string {
+  // Most fields arrive with their usual spelling; comparing is cheaper than hashing.
+  for (let i = 0; i < USUAL.length; i++) if (USUAL[i] === name) return USUAL[i]!;
   const known = seen.get(name);
   if (known !== undefined) return known;
   const lower = name.toLowerCase();
@@ -64,6 +70,11 @@ export interface HeaderField {
 
 export class Headers {
   private readonly fields: HeaderField[];
+  /**
+   * The top Via as last parsed by topVia or by the parser's check, valid while
+   * the first Via field still equals `raw`. Internal to this folder.
+   */
+  topViaMemo: { raw: string; via: Via } | undefined = undefined;
 
   constructor(fields: Iterable<readonly [string, string]> = []) {
     this.fields = [];

@@ -22,7 +22,8 @@ export function readHostPort(text: string): HostPort | undefined {
     if (!isHostname(host)) return undefined;
     rest = colon < 0 ? "" : text.slice(colon);
   }
-  if (rest.length === 0) return { host: host.toLowerCase(), port: undefined };
+  host = lowerAscii(host);
+  if (rest.length === 0) return { host, port: undefined };
   if (rest.charCodeAt(0) !== 0x3a || rest.length < 2 || rest.length > 6) return undefined;
   let port = 0;
   for (let i = 1; i < rest.length; i++) {
@@ -30,7 +31,16 @@ export function readHostPort(text: string): HostPort | undefined {
     if (d < 0 || d > 9) return undefined;
     port = port * 10 + d;
   }
-  return port <= 65535 ? { host: host.toLowerCase(), port } : undefined;
+  return port <= 65535 ? { host, port } : undefined;
+}
+
+/** toLowerCase, skipping the copy when there is nothing to lower. */
+function lowerAscii(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) return text.toLowerCase();
+  }
+  return text;
 }
 
 /** hostname / IPv4address: alphanumerics, "-" and "."; not empty. */

@@ -78,7 +78,7 @@ function scanNameAddr(text: string, params: Params | undefined): Span | string {
 /** scheme ":" then no whitespace or control characters. */
 function isUriOutline(text: string, start: number, end: number): boolean {
   const colon = text.indexOf(":", start);
-  if (colon <= start || colon >= end || !isScheme(text.slice(start, colon))) return false;
+  if (colon <= start || colon >= end || !isScheme(text, start, colon)) return false;
   for (let i = colon + 1; i < end; i++) if (text.charCodeAt(i) <= 0x20) return false;
   return true;
 }

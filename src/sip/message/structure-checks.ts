@@ -4,8 +4,9 @@
  * schemes pass here (RFC 4475 §3.3.4); only their outline is checked.
  */
 import { splitCommas } from "./headers.js";
+import type { Headers } from "./headers.js";
 import { isNameAddr } from "./name-addr.js";
-import { isViaField } from "./via.js";
+import { checkTopVia } from "./via.js";
 
 export interface StructuredFields {
   via: string;
@@ -16,8 +17,8 @@ export interface StructuredFields {
 }
 
 /** A reason such as "Bad To", or undefined when every field has a sound shape. */
-export function checkStructure(fields: StructuredFields): string | undefined {
-  if (!isViaField(fields.via)) return "Bad Via";
+export function checkStructure(headers: Headers, fields: StructuredFields): string | undefined {
+  if (!checkTopVia(headers, fields.via)) return "Bad Via";
   if (!isNameAddr(fields.from)) return "Bad From";
   if (!isNameAddr(fields.to)) return "Bad To";
   if (fields.contacts) {

@@ -151,7 +151,7 @@ function formatUriParams(params: SipUri["params"]): string {
  */
 export function checkRequestUri(uri: string): string | undefined {
   const colon = uri.indexOf(":");
-  if (colon <= 0 || !isScheme(uri.slice(0, colon)) || hasSpaceOrAngle(uri)) return "Bad Request-URI";
+  if (colon <= 0 || !isScheme(uri, 0, colon) || hasSpaceOrAngle(uri)) return "Bad Request-URI";
   const scheme = uri.slice(0, colon).toLowerCase();
   if (scheme !== "sip" && scheme !== "sips") return undefined;
   const parsed = parseSipUri(scheme, uri.slice(colon + 1));

@@ -7,6 +7,7 @@ import type { Result } from "../../util/result.js";
 import { isTokenChar, skipWsp } from "./grammar.js";
 import { formatHostPort, readHostPort } from "./host.js";
 import { emptyParams, formatParams, readParams } from "./params.js";
+import type { Headers } from "./headers.js";
 import type { SipMessage, Via } from "./types.js";
 
 export function parseVia(text: string): Result<Via[]> {
@@ -14,9 +15,15 @@ export function parseVia(text: string): Result<Via[]> {
   return readVias(text, vias) ? ok(vias) : err("Bad Via");
 }
 
-/** Checks the shape of a whole Via field value without building anything. */
-export function isViaField(text: string): boolean {
-  return readVias(text, undefined);
+/**
+ * Checks a message's first Via field (every element in it) and keeps the parsed
+ * top element on the headers, where topVia finds it (parse once, read often).
+ */
+export function checkTopVia(headers: Headers, raw: string): boolean {
+  const vias: Via[] = [];
+  if (!readVias(raw, vias)) return false;
+  headers.topViaMemo = { raw, via: vias[0]! };
+  return true;
 }
 
 /** Reads comma-separated via-parms into `out` (or only checks them). */
@@ -34,18 +41,20 @@ function readVias(text: string, out: Via[] | undefined): boolean {
 /** One via-parm from `from`; returns where it ended (a comma or the end), or -1. */
 function readOneVia(text: string, from: number, out: Via[] | undefined): number {
   let i = skipWsp(text, from);
-  const marks: number[] = [];
-  for (let k = 0; k < 3; k++) {
-    if (k > 0) {
-      if (text.charCodeAt(i) !== 0x2f) return -1;
-      i = skipWsp(text, i + 1);
-    }
-    const start = i;
-    while (i < text.length && isTokenChar(text.charCodeAt(i))) i++;
-    if (i === start) return -1;
-    marks.push(start, i);
-    i = skipWsp(text, i);
-  }
+  // sent-protocol = protocol-name SLASH protocol-version SLASH transport
+  const nameStart = i;
+  i = scanToken(text, i);
+  const nameEnd = i;
+  i = skipSlash(text, i);
+  const versionStart = i;
+  i = scanToken(text, i);
+  const versionEnd = i;
+  i = skipSlash(text, i);
+  const transportStart = i;
+  i = scanToken(text, i);
+  const transportEnd = i;
+  if (nameEnd === nameStart || versionEnd === versionStart || transportEnd === transportStart || i < 0) return -1;
+  i = skipWsp(text, i);
   const hostStart = i;
   while (i < text.length) {
     const c = text.charCodeAt(i);
@@ -66,19 +75,43 @@ function readOneVia(text: string, from: number, out: Via[] | undefined): number 
   const params = out ? emptyParams() : undefined;
   const end = readParams(text, i, true, params);
   if (end < 0 || !out || !params) return end;
-  const part = (k: number): string => text.slice(marks[2 * k]!, marks[2 * k + 1]!);
-  out.push({ protocol: `${part(0)}/${part(1)}`, transport: part(2).toUpperCase(), host: hostPort.host, port: hostPort.port, params });
+  const protocol = `${text.slice(nameStart, nameEnd)}/${text.slice(versionStart, versionEnd)}`;
+  out.push({ protocol, transport: text.slice(transportStart, transportEnd).toUpperCase(), host: hostPort.host, port: hostPort.port, params });
   return end;
+}
+
+/** End of the token starting at `from` (== from when there is none); -1 stays -1. */
+function scanToken(text: string, from: number): number {
+  if (from < 0) return -1;
+  let i = from;
+  while (i < text.length && isTokenChar(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** SLASH = SWS "/" SWS: the index after it, or -1. */
+function skipSlash(text: string, from: number): number {
+  if (from < 0) return -1;
+  const at = skipWsp(text, from);
+  return text.charCodeAt(at) === 0x2f ? skipWsp(text, at + 1) : -1;
 }
 
 export function formatVia(via: Via): string {
   return `${via.protocol}/${via.transport} ${formatHostPort(via.host, via.port)}${formatParams(via.params)}`;
 }
 
-/** The first Via element of the message, parsed; undefined if missing or malformed. */
+/**
+ * The first Via element of the message, parsed; undefined if missing or malformed.
+ * The result is shared by every caller until the Via field changes: read it, and
+ * to change the top Via parse the field with parseVia and set a new value.
+ */
 export function topVia(message: SipMessage): Via | undefined {
-  const first = message.headers.get("Via");
-  if (first === undefined) return undefined;
+  const headers = message.headers;
+  const raw = headers.get("Via");
+  if (raw === undefined) return undefined;
+  const memo = headers.topViaMemo;
+  if (memo !== undefined && memo.raw === raw) return memo.via;
   const out: Via[] = [];
-  return readOneVia(first, 0, out) < 0 ? undefined : out[0];
+  if (readOneVia(raw, 0, out) < 0) return undefined;
+  headers.topViaMemo = { raw, via: out[0]! };
+  return out[0];
 }

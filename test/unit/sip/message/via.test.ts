@@ -43,6 +43,17 @@ describe("topVia", () => {
     const msg = parseMessage(Buffer.from(OK_200));
     expect(msg.ok && topVia(msg.value)?.params["branch"]).toBe("z9hG4bK4b43c2ff8.1");
   });
+
+  it("follows changes to the Via field (the parsed value is only reused while it is unchanged)", () => {
+    const msg = parseMessage(Buffer.from(OK_200));
+    if (!msg.ok) throw new Error("sample");
+    msg.value.headers.removeFirst("Via");
+    expect(topVia(msg.value)?.params["branch"]).toBe("z9hG4bK776asdhds");
+    msg.value.headers.prepend("Via", "SIP/2.0/TCP [::1]:5070;branch=z9hG4bKnew");
+    expect(topVia(msg.value)).toMatchObject({ transport: "TCP", host: "::1", port: 5070 });
+    msg.value.headers.remove("Via");
+    expect(topVia(msg.value)).toBeUndefined();
+  });
 });
 
 describe("parseCSeq", () => {
