@@ -1,14 +1,14 @@
 /**
  * One TCP or TLS connection (RFC 3261 §18.3): bytes are split into whole
- * messages by the frame reader; a double-CRLF ping is answered with a CRLF pong
- * and a lone CRLF pong is reported (RFC 5626 §4.4.1); the connection closes
- * itself after `idleTimeoutMs` without traffic in either direction.
+ * messages by the message layer's StreamFramer; a double-CRLF ping is answered
+ * with a CRLF pong and a lone CRLF pong is reported (RFC 5626 §4.4.1); the
+ * connection closes itself after `idleTimeoutMs` without traffic either way.
  */
 import type { Socket } from "node:net";
 import type { Clock, Timer } from "../../util/clock.js";
 import type { Logger } from "../../util/log.js";
+import { StreamFramer } from "../message/index.js";
 import { normalizeAddress } from "./address.js";
-import { FrameReader } from "./frame-reader.js";
 import type { Endpoint } from "./types.js";
 import { TransportError } from "./types.js";
 
@@ -43,7 +43,7 @@ export class StreamConnection {
   readonly remote: Endpoint;
   readonly local: Endpoint;
   private readonly socket: Socket;
-  private readonly reader = new FrameReader();
+  private readonly framer = new StreamFramer();
   private idleTimer: Timer | undefined;
   private open = true;
   private reading = true;
@@ -81,7 +81,6 @@ export class StreamConnection {
 
   /** RFC 5626 §4.4.1: sends a double-CRLF ping; the pong is reported through onPong. */
   ping(): Promise<void> {
-    this.reader.expectingPong = true;
     return this.write(PING);
   }
 
@@ -95,7 +94,7 @@ export class StreamConnection {
   private onData(chunk: Buffer): void {
     if (!this.reading) return;
     this.touch();
-    for (const frame of this.reader.push(chunk)) {
+    for (const frame of this.framer.push(chunk)) {
       if (!this.reading) return;
       switch (frame.kind) {
         case "message":
