@@ -146,15 +146,15 @@ function formatUriParams(params: SipUri["params"]): string {
 
 /**
  * The Request-URI outline check done while parsing a message: a scheme, no
- * whitespace or angle brackets (RFC 4475 §3.1.2.7-8), and for SIP/SIPS no
- * URI headers (§19.1.1 table; RFC 4475 §3.1.2.11). Returns a reason or undefined.
+ * whitespace, quotes or angle brackets (RFC 4475 §3.1.2.7-8), and for SIP/SIPS no
+ * URI headers (§19.1.1 table; RFC 4475 §3.1.2.11). The rest waits for parseUri,
+ * called by whoever routes the request. Returns a reason or undefined.
  */
 export function checkRequestUri(uri: string): string | undefined {
   const colon = uri.indexOf(":");
   if (colon <= 0 || !isScheme(uri, 0, colon) || hasSpaceOrAngle(uri)) return "Bad Request-URI";
   const scheme = uri.slice(0, colon).toLowerCase();
   if (scheme !== "sip" && scheme !== "sips") return undefined;
-  const parsed = parseSipUri(scheme, uri.slice(colon + 1));
-  if (!parsed.ok) return "Bad Request-URI";
-  return Object.keys(parsed.value.headers).length > 0 ? "Bad Request-URI" : undefined;
+  // "?" may sit in the user part; after the last "@" it can only start headers.
+  return uri.indexOf("?", uri.lastIndexOf("@") + 1) >= 0 ? "Bad Request-URI" : undefined;
 }
