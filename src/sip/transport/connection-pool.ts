@@ -56,9 +56,14 @@ export class ConnectionPool {
     return this.byId.get(id);
   }
 
-  /** An open connection whose remote end is this endpoint, if any. */
+  /**
+   * An open connection whose remote end is this endpoint, if any. A TLS
+   * destination that names a server only matches a connection verified for that name.
+   */
   find(destination: Endpoint): StreamConnection | undefined {
-    return this.byRemote.get(endpointKey(destination.protocol, destination.address, destination.port));
+    const found = this.byRemote.get(endpointKey(destination.protocol, destination.address, destination.port));
+    const name = destination.protocol === "tls" ? destination.serverName?.toLowerCase() : undefined;
+    return name === undefined || found?.serverName === name ? found : undefined;
   }
 
   /** Takes a socket accepted by a listener (after the TLS handshake for tls). */
@@ -71,7 +76,7 @@ export class ConnectionPool {
     if (this.closed) return Promise.reject(new TransportError("transport closed", true));
     const open = this.find(destination);
     if (open) return Promise.resolve(open);
-    const key = endpointKey(destination.protocol, destination.address, destination.port);
+    const key = `${endpointKey(destination.protocol, destination.address, destination.port)}/${destination.serverName ?? ""}`;
     const inFlight = this.connecting.get(key);
     if (inFlight) return inFlight;
     const attempt = this.open(destination).finally(() => this.connecting.delete(key));
@@ -91,7 +96,8 @@ export class ConnectionPool {
     if (protocol === "udp") return Promise.reject(new TransportError("udp is not connection-oriented"));
     const family = ipFamily(address);
     if (family === undefined) return Promise.reject(new TransportError(`not an IP address: ${address}`));
-    const socket = protocol === "tls" ? this.openTls(destination) : tcpConnect({ host: address, port, family });
+    const serverName = protocol === "tls" ? this.verifiedName(destination) : undefined;
+    const socket = protocol === "tls" ? this.openTls(destination, serverName) : tcpConnect({ host: address, port, family });
     const ready = protocol === "tls" ? "secureConnect" : "connect";
     this.attempts.add(socket);
     return new Promise<StreamConnection>((resolve, reject) => {
@@ -114,25 +120,30 @@ export class ConnectionPool {
       socket.once("close", onClose);
       socket.once(ready, () => {
         settle();
-        resolve(this.file(socket, protocol, "outbound"));
+        resolve(this.file(socket, protocol, "outbound", serverName));
       });
     });
   }
 
-  private openTls(destination: Endpoint): Socket {
+  /** The host name to send as SNI and verify (RFC 5922 §4); undefined: verify the address itself. */
+  private verifiedName(destination: Endpoint): string | undefined {
+    const name = (destination.serverName ?? this.options.tls.servername)?.toLowerCase();
+    // SNI must be a host name, never an address (RFC 6066 §3).
+    return name !== undefined && ipFamily(name) === undefined ? name : undefined;
+  }
+
+  private openTls(destination: Endpoint, servername: string | undefined): Socket {
     const settings = this.options.tls;
-    // SNI must be a host name (RFC 6066 §3); without one, node verifies the address itself.
-    const servername = destination.serverName ?? settings.servername;
     return tlsConnect({
       host: destination.address,
       port: destination.port,
-      ...(servername !== undefined && ipFamily(servername) === undefined ? { servername } : {}),
+      ...(servername !== undefined ? { servername } : {}),
       ...(settings.ca !== undefined ? { ca: settings.ca } : {}),
       rejectUnauthorized: settings.rejectUnauthorized ?? true,
     });
   }
 
-  private file(socket: Socket, protocol: "tcp" | "tls", direction: "inbound" | "outbound"): StreamConnection {
+  private file(socket: Socket, protocol: "tcp" | "tls", direction: "inbound" | "outbound", serverName?: string): StreamConnection {
     const events: ConnectionEvents = {
       ...this.options.events,
       onClosed: (connection, reason) => {
@@ -141,7 +152,7 @@ export class ConnectionPool {
       },
     };
     const connection = new StreamConnection({
-      id: `${protocol}-${this.nextId++}`, protocol, socket, direction, events,
+      id: `${protocol}-${this.nextId++}`, protocol, socket, direction, events, serverName,
       clock: this.options.clock, idleTimeoutMs: this.options.idleTimeoutMs, log: this.options.log,
     });
     this.byId.set(connection.id, connection);

@@ -30,6 +30,8 @@ export interface StreamConnectionOptions {
   /** A connected socket (for TLS, after the handshake). */
   socket: Socket;
   direction: "inbound" | "outbound";
+  /** Outbound TLS: the host name the server's certificate was verified for. */
+  serverName?: string;
   clock: Clock;
   idleTimeoutMs: number;
   log: Logger;
@@ -40,6 +42,7 @@ export class StreamConnection {
   readonly id: string;
   readonly protocol: "tcp" | "tls";
   readonly direction: "inbound" | "outbound";
+  readonly serverName: string | undefined;
   readonly remote: Endpoint;
   readonly local: Endpoint;
   private readonly socket: Socket;
@@ -53,6 +56,7 @@ export class StreamConnection {
     this.id = options.id;
     this.protocol = protocol;
     this.direction = options.direction;
+    this.serverName = options.serverName;
     this.socket = socket;
     this.remote = { protocol, address: normalizeAddress(socket.remoteAddress ?? ""), port: socket.remotePort ?? 0 };
     this.local = { protocol, address: normalizeAddress(socket.localAddress ?? ""), port: socket.localPort ?? 0 };
