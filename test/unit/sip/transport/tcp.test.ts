@@ -216,4 +216,18 @@ describe("TransportLayer over TCP", () => {
     expect((await new ByteReader(await server.sockets.next()).message())!.headers.get("Call-ID")).toBe("two");
     expect(server.accepted).toBe(2);
   });
+
+  it("sends a response to the Via's sent-by over a new connection when the request's is gone (§18.2.2)", async () => {
+    const { transport, user, logs } = await transportWith({ tcp: { address: "127.0.0.1", port: 0 } });
+    const phoneListener = await tcpPeer();
+    const { socket } = await client(transport.localEndpoint("tcp").port);
+    socket.write(requestText({ via: `SIP/2.0/TCP 127.0.0.1:${phoneListener.port};branch=z9hG4bKgone` }));
+    const { message, source } = await user.received.next();
+    socket.destroy();
+    await logs.waitFor(new RegExp(`${source.connectionId} closed`));
+    await transport.respond(ok200(asRequest(message)), source);
+    const response = asResponse((await new ByteReader(await phoneListener.sockets.next()).message())!);
+    expect(response.status).toBe(200);
+    expect(transport.stats).toMatchObject({ connectionsAccepted: 1, connectionsOpened: 1 });
+  });
 });

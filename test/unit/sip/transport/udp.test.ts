@@ -4,7 +4,8 @@
  * RFC 3581 §4); responses routed to received + rport; a response not naming us
  * dropped (§18.1.2); a malformed but answerable request gets a 400 naming the
  * problem; garbage gets nothing and the transport keeps serving; a flood of bad
- * requests gets at most the rate limiter's burst of 400s.
+ * requests gets at most the rate limiter's burst of 400s; CRLF keep-alives both
+ * ways; "::" serving both families on separate sockets.
  * Does not cover the §18.1.1 switch to TCP (stream.test.ts) or maddr (ignored).
  */
 import { afterEach, describe, expect, it } from "vitest";
@@ -170,5 +171,34 @@ describe("TransportLayer over UDP", () => {
     expect(topVia(message)!.params["received"]).toBe("::1");
     await transport.respond(ok200(asRequest(message)), source);
     expect(asResponse(await phone.nextMessage()).status).toBe(200);
+  });
+
+  it("sends a CRLF keep-alive and ignores one that arrives", async () => {
+    const { transport, user } = await udpTransport();
+    const phone = await peer();
+    await transport.sendKeepAlive({ protocol: "udp", address: "127.0.0.1", port: phone.port });
+    expect((await phone.datagrams.next()).toString()).toBe("\r\n");
+    const port = transport.localEndpoint("udp").port;
+    await phone.send("\r\n\r\n", port);
+    await phone.send(requestText({ via: "SIP/2.0/UDP 192.0.2.10;branch=z9hG4bKk1;rport" }), port);
+    await user.received.next();
+    expect(transport.stats).toMatchObject({ parseErrors: 0, droppedGarbage: 0, messagesIn: 1 });
+  });
+
+  it("bound to \"::\", serves IPv4 and IPv6 on one port, each source in its own family", async () => {
+    const { transport, user } = await udpTransport("::");
+    const port = transport.localEndpoint("udp").port;
+    const v4 = await peer("127.0.0.1");
+    const v6 = await peer("::1");
+    await v4.send(requestText({ via: "SIP/2.0/UDP 192.0.2.10;branch=z9hG4bKv4;rport", callId: "v4" }), port, "127.0.0.1");
+    const first = await user.received.next();
+    await v6.send(requestText({ via: "SIP/2.0/UDP 192.0.2.10;branch=z9hG4bKv6;rport", callId: "v6" }), port, "::1");
+    const second = await user.received.next();
+    expect([first.source.address, first.source.local.address]).toEqual(["127.0.0.1", "0.0.0.0"]);
+    expect([second.source.address, second.source.local.address]).toEqual(["::1", "::"]);
+    await transport.respond(ok200(asRequest(first.message)), first.source);
+    await transport.respond(ok200(asRequest(second.message)), second.source);
+    expect((await v4.nextMessage()).headers.get("Call-ID")).toBe("v4");
+    expect((await v6.nextMessage()).headers.get("Call-ID")).toBe("v6");
   });
 });
