@@ -1,7 +1,9 @@
 /**
  * Accepts TCP or TLS connections (RFC 3261 §18.3, RFC 5246/8446 through
  * node:tls) on one server per address family and hands each connected socket
- * to `onSocket` (for TLS, once the handshake is done).
+ * to `onSocket` (for TLS, once the handshake is done). At most `maxConnections`
+ * are accepted at once; sockets still in their handshake are tracked so that
+ * close() does not wait for a silent client.
  */
 import { createServer as createTcpServer } from "node:net";
 import type { AddressInfo, Server, Socket } from "node:net";
@@ -19,10 +21,12 @@ export interface TlsServerSettings {
 
 export class StreamListener {
   private servers: Server[] = [];
+  private readonly accepted = new Set<Socket>();
 
   constructor(
     private readonly protocol: "tcp" | "tls",
     private readonly tls: TlsServerSettings | undefined,
+    private readonly maxConnections: number,
     private readonly log: Logger,
     private readonly onSocket: (socket: Socket) => void,
   ) {}
@@ -38,11 +42,13 @@ export class StreamListener {
     return bound[0]!.port;
   }
 
-  /** Stops accepting; connections already handed over are closed by their owner. */
+  /** Stops accepting and drops sockets not yet handed over; the others are closed by their owner. */
   async close(): Promise<void> {
     const servers = this.servers;
     this.servers = [];
-    await Promise.all(servers.map(closeServer));
+    const closing = Promise.all(servers.map(closeServer));
+    for (const socket of this.accepted) socket.destroy();
+    await closing;
   }
 
   private listenOne(spec: BindSpec, port: number): Promise<{ handle: Server; port: number }> {
@@ -57,9 +63,18 @@ export class StreamListener {
   }
 
   private createServer(): Server {
-    if (this.protocol === "tcp") return createTcpServer((socket) => this.onSocket(socket));
-    const server = createTlsServer({ ...this.tls }, (socket) => this.onSocket(socket));
-    server.on("tlsClientError", (error) => this.log.debug(`tls handshake failed: ${error.message}`));
+    const server = this.protocol === "tcp" ? createTcpServer() : createTlsServer({ ...this.tls });
+    server.maxConnections = this.maxConnections;
+    // "connection" carries the raw socket, before any TLS handshake.
+    server.on("connection", (socket: Socket) => {
+      this.accepted.add(socket);
+      socket.once("close", () => this.accepted.delete(socket));
+      if (this.protocol === "tcp") this.onSocket(socket);
+    });
+    if (this.protocol === "tls") {
+      server.on("secureConnection", (socket: Socket) => this.onSocket(socket));
+      server.on("tlsClientError", (error) => this.log.debug(`tls handshake failed: ${error.message}`));
+    }
     return server;
   }
 }

@@ -15,7 +15,7 @@ import type { TlsClientSettings } from "./connection-pool.js";
 import { Inbound } from "./inbound.js";
 import { mustAvoidUdp, viaOverTcp } from "./large-request.js";
 import { LocalIdentity } from "./local-identity.js";
-import { PendingOps, asTransportError } from "./pending.js";
+import { PendingOps } from "./pending.js";
 import { ResponseRateLimiter } from "./rate-limiter.js";
 import type { RateLimitSettings } from "./rate-limiter.js";
 import { emptyStats } from "./stats.js";
@@ -50,6 +50,8 @@ export interface TransportLayerOptions {
   idleTimeoutMs?: number;
   /** Connection attempts that take longer fail. Default 10 000. */
   connectTimeoutMs?: number;
+  /** Most connections each TCP/TLS listener accepts at once. Default 1024. */
+  maxConnections?: number;
   /** Settings for a limiter of our own, or `rateLimiter` to share one with the UA core. */
   rateLimit?: Partial<RateLimitSettings>;
   rateLimiter?: ResponseRateLimiter;
@@ -57,7 +59,7 @@ export interface TransportLayerOptions {
 
 const UDP_KEEPALIVE = Buffer.from("\r\n");
 
-type PongListener = (pong: { connectionId: string; remote: Endpoint }) => void;
+type FlowListener = (flow: { connectionId: string; remote: Endpoint }) => void;
 
 export class TransportLayer implements SipTransport, KeepAliveTransport {
   /** The limiter for stateless error responses; the UA core uses it for its 404/405/481 too. */
@@ -68,7 +70,8 @@ export class TransportLayer implements SipTransport, KeepAliveTransport {
   private readonly pending = new PendingOps();
   private readonly pool: ConnectionPool;
   private readonly inbound: Inbound;
-  private readonly pongListeners = new Set<PongListener>();
+  private readonly pongListeners = new Set<FlowListener>();
+  private readonly closeListeners = new Set<FlowListener>();
   private readonly udp: UdpListener;
   private readonly listeners: StreamListener[] = [];
   private started = false;
@@ -92,8 +95,14 @@ export class TransportLayer implements SipTransport, KeepAliveTransport {
         onMessage: (c, data) => this.inbound.receive(data, sourceOf(c)),
         onFramingError: (c, reason, head) => void this.onFramingError(c, reason, head),
         onPing: () => this.counters.pingsReceived++,
-        onPong: (c) => this.onPongReceived(c),
-        onClosed: () => this.counters.connectionsClosed++,
+        onPong: (c) => {
+          this.counters.pongsReceived++;
+          this.notify(this.pongListeners, c);
+        },
+        onClosed: (c) => {
+          this.counters.connectionsClosed++;
+          this.notify(this.closeListeners, c);
+        },
       },
     });
   }
@@ -167,9 +176,14 @@ export class TransportLayer implements SipTransport, KeepAliveTransport {
     });
   }
 
-  onPong(listener: PongListener): () => void {
+  onPong(listener: FlowListener): () => void {
     this.pongListeners.add(listener);
     return () => this.pongListeners.delete(listener);
+  }
+
+  onFlowClosed(listener: FlowListener): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
   }
 
   localEndpoint(protocol: Protocol): Endpoint {
@@ -197,7 +211,8 @@ export class TransportLayer implements SipTransport, KeepAliveTransport {
   }
 
   private async listen(protocol: "tcp" | "tls", options: ListenOptions, tls: TlsServerSettings | undefined): Promise<void> {
-    const listener = new StreamListener(protocol, tls, this.log, (socket) => this.pool.adopt(socket, protocol));
+    const max = this.options.maxConnections ?? 1024;
+    const listener = new StreamListener(protocol, tls, max, this.log, (socket) => this.pool.adopt(socket, protocol));
     this.listeners.push(listener);
     const port = await listener.listen(options.address, options.port);
     this.identity.add(protocol, { address: options.address, port }, options.advertisedAddress);
@@ -224,13 +239,12 @@ export class TransportLayer implements SipTransport, KeepAliveTransport {
     connection.close(`framing error: ${reason}`);
   }
 
-  private onPongReceived(connection: StreamConnection): void {
-    this.counters.pongsReceived++;
-    for (const listener of [...this.pongListeners]) {
+  private notify(listeners: Set<FlowListener>, connection: StreamConnection): void {
+    for (const listener of [...listeners]) {
       try {
         listener({ connectionId: connection.id, remote: { ...connection.remote } });
       } catch (error) {
-        this.log.error(`pong listener threw: ${asTransportError(error).message}`);
+        this.log.error(`flow listener threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       }
     }
   }

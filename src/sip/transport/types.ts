@@ -76,4 +76,6 @@ export interface KeepAliveTransport {
   sendKeepAlive(destination: Endpoint): Promise<void>;
   /** Calls `listener` for each CRLF pong received on a connection; returns an unsubscribe function. */
   onPong(listener: (pong: { connectionId: string; remote: Endpoint }) => void): () => void;
+  /** Calls `listener` when a tcp/tls connection closes for any reason (RFC 5626 §4.4: the flow failed). */
+  onFlowClosed(listener: (flow: { connectionId: string; remote: Endpoint }) => void): () => void;
 }

@@ -201,8 +201,9 @@ describe("TransportLayer over TCP", () => {
     expect(transport.stats.framingErrors).toBe(1);
   });
 
-  it("forgets a connection the peer closed, and reconnects to send", async () => {
-    const { transport, logs } = await transportWith({ tcp: { address: "127.0.0.1", port: 0 } });
+  it("forgets a connection the peer closed, tells flow listeners, and reconnects to send", async () => {
+    const { transport } = await transportWith({ tcp: { address: "127.0.0.1", port: 0 } });
+    const flowClosed = new Promise<{ connectionId: string; remote: { port: number } }>((resolve) => transport.onFlowClosed(resolve));
     const server = await tcpPeer();
     const ours = transport.localEndpoint("tcp");
     const destination = { protocol: "tcp" as const, address: "127.0.0.1", port: server.port };
@@ -210,7 +211,7 @@ describe("TransportLayer over TCP", () => {
       parse(requestText({ via: `SIP/2.0/TCP ${ours.address}:${ours.port};branch=z9hG4bK${id}`, callId: id }));
     await transport.send(request("one"), destination);
     (await server.sockets.next()).destroy();
-    await logs.waitFor(/tcp-1 closed/);
+    expect(await flowClosed).toMatchObject({ connectionId: "tcp-1", remote: { port: server.port } });
     expect(transport.connectionCount).toBe(0);
     await transport.send(request("two"), destination);
     expect((await new ByteReader(await server.sockets.next()).message())!.headers.get("Call-ID")).toBe("two");

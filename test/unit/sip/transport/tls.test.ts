@@ -4,7 +4,8 @@
  * the client trusts the server's certificate (by address, and by server name);
  * the send rejected when the client trusts another CA or names another server;
  * accepted anyway with verification turned off. Also close(): a send stuck in a
- * TLS handshake with a silent peer is cancelled. Client certificates are not
+ * TLS handshake with a silent peer is cancelled, and a silent client does not
+ * hold the listener open. Client certificates are not
  * covered (the transport does not request them).
  */
 import { execFileSync } from "node:child_process";
@@ -14,7 +15,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { SipRequest, SipResponse } from "../../../../src/sip/message/index.js";
 import type { Endpoint } from "../../../../src/sip/transport/types.js";
-import { TcpPeer, asRequest, asResponse, parse, requestText, startTransport } from "./helpers.js";
+import { ByteReader, TcpPeer, asRequest, asResponse, connectTcp, parse, requestText, startTransport } from "./helpers.js";
 import type { TestTransport } from "./helpers.js";
 
 interface KeyPair {
@@ -112,5 +113,13 @@ describe("TransportLayer over TLS", () => {
     await expect(stuck).rejects.toMatchObject({ name: "TransportError", canceled: true });
     await expect(client.transport.send(options(client), { protocol: "tls", address: "127.0.0.1", port: silent.port }))
       .rejects.toMatchObject({ canceled: true });
+  });
+
+  it("close() does not wait for a client that never starts its handshake", async () => {
+    const server = await tlsTransport();
+    const silent = await connectTcp(server.transport.localEndpoint("tls").port);
+    const reader = new ByteReader(silent);
+    await server.transport.close();
+    await reader.closed();
   });
 });
