@@ -8,7 +8,7 @@
 import type { Clock } from "../../util/clock.js";
 import type { Logger, Logs } from "../../util/log.js";
 import { serializeMessage } from "../message/index.js";
-import type { SipMessage, SipResponse } from "../message/index.js";
+import type { SipMessage, SipRequest, SipResponse } from "../message/index.js";
 import { describe } from "./address.js";
 import { ConnectionPool } from "./connection-pool.js";
 import type { TlsClientSettings } from "./connection-pool.js";
@@ -126,23 +126,8 @@ export class TransportLayer implements SipTransport, KeepAliveTransport {
     return this.pending.track(async () => {
       const bytes = serializeMessage(message);
       if (destination.protocol !== "udp") return this.writeStream(bytes, destination);
-      if (mustAvoidUdp(message, bytes.length) && this.identity.has("tcp")) {
-        const overTcp = viaOverTcp(message, this.identity.endpoint("tcp"));
-        if (overTcp) {
-          try {
-            await this.writeStream(serializeMessage(overTcp), { ...destination, protocol: "tcp" });
-            this.counters.switchedToTcp++;
-            return;
-          } catch (error) {
-            // §18.1.1: if the TCP attempt fails, the request is retried over UDP.
-            if (error instanceof TransportError && error.canceled) throw error;
-            this.counters.tcpFallbacks++;
-            this.log.info(`${message.method} of ${bytes.length} bytes: tcp failed (${(error as Error).message}), using udp`);
-          }
-        }
-      }
-      await this.udp.send(bytes, destination);
-      this.counters.messagesOut++;
+      if (mustAvoidUdp(message, bytes.length) && (await this.sentOverTcpInstead(message, destination))) return;
+      await this.writeDatagram(bytes, destination);
     });
   }
 
@@ -160,12 +145,8 @@ export class TransportLayer implements SipTransport, KeepAliveTransport {
       }
       const target = responseTarget(response, to.protocol);
       if (!target) throw new TransportError(`response ${response.status}: no usable top Via to route it`);
-      if (to.protocol === "udp") {
-        await this.udp.send(bytes, target);
-        this.counters.messagesOut++;
-      } else {
-        await this.writeStream(bytes, { protocol: to.protocol, ...target });
-      }
+      if (to.protocol === "udp") await this.writeDatagram(bytes, target);
+      else await this.writeStream(bytes, { protocol: to.protocol, ...target });
     });
   }
 
@@ -216,6 +197,32 @@ export class TransportLayer implements SipTransport, KeepAliveTransport {
     this.listeners.push(listener);
     const port = await listener.listen(options.address, options.port);
     this.identity.add(protocol, { address: options.address, port }, options.advertisedAddress);
+  }
+
+  /**
+   * RFC 3261 §18.1.1: a large request meant for UDP goes over TCP to the same
+   * address and port. False when that is impossible (no TCP listener to name in
+   * the Via) or the TCP attempt failed: the caller then uses UDP, as §18.1.1 says.
+   */
+  private async sentOverTcpInstead(request: SipRequest, destination: Endpoint): Promise<boolean> {
+    if (!this.identity.has("tcp")) return false;
+    const overTcp = viaOverTcp(request, this.identity.endpoint("tcp"));
+    if (!overTcp) return false;
+    try {
+      await this.writeStream(serializeMessage(overTcp), { ...destination, protocol: "tcp" });
+      this.counters.switchedToTcp++;
+      return true;
+    } catch (error) {
+      if (error instanceof TransportError && error.canceled) throw error;
+      this.counters.tcpFallbacks++;
+      this.log.info(`${request.method} too large for udp; tcp failed (${(error as Error).message}), using udp`);
+      return false;
+    }
+  }
+
+  private async writeDatagram(bytes: Buffer, target: { address: string; port: number }): Promise<void> {
+    await this.udp.send(bytes, target);
+    this.counters.messagesOut++;
   }
 
   private async writeStream(bytes: Buffer, destination: Endpoint): Promise<void> {

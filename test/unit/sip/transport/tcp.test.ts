@@ -5,8 +5,9 @@
  * that connected to us, the §18.1.1 switch of large UDP requests to TCP and the
  * fallback to UDP when TCP is refused, RFC 5626 CRLF ping/pong both ways, idle
  * connections closed on the FakeClock, a framing error answered and closed,
- * and a peer's close noticed. TLS is in tls.test.ts; the framer's edge cases
- * in frame-reader.test.ts.
+ * a peer's close noticed, a response re-routed to the Via when its connection
+ * is gone, and IPv6. TLS is in tls.test.ts; the framer's own edge cases are the
+ * message layer's (test/unit/sip/message/stream-framer.test.ts).
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { topVia } from "../../../../src/sip/message/index.js";
@@ -31,8 +32,8 @@ function ok200(request: SipRequest): SipResponse {
   return { type: "response", status: 200, reason: "OK", version: "SIP/2.0", headers: request.headers.clone(), body: Buffer.alloc(0) };
 }
 
-async function client(port: number): Promise<{ socket: import("node:net").Socket; reader: ByteReader }> {
-  const socket = await connectTcp(port);
+async function client(port: number, address = "127.0.0.1"): Promise<{ socket: import("node:net").Socket; reader: ByteReader }> {
+  const socket = await connectTcp(port, address);
   cleanup.push(() => void socket.destroy());
   return { socket, reader: new ByteReader(socket) };
 }
@@ -63,6 +64,17 @@ describe("TransportLayer over TCP", () => {
     expect(asResponse((await reader.message())!).status).toBe(200);
     expect(transport.stats.connectionsAccepted).toBe(1);
     expect(transport.stats.connectionsOpened).toBe(0);
+  });
+
+  it("serves IPv6 clients, stamping the IPv6 source", async () => {
+    const { transport, user } = await transportWith({ tcp: { address: "::1", port: 0 } });
+    const { socket, reader } = await client(transport.localEndpoint("tcp").port, "::1");
+    socket.write(requestText({ via: "SIP/2.0/TCP [2001:db8::7];branch=z9hG4bKsix" }));
+    const { message, source } = await user.received.next();
+    expect(source.address).toBe("::1");
+    expect(topVia(message)!.params["received"]).toBe("::1");
+    await transport.respond(ok200(asRequest(message)), source);
+    expect(asResponse((await reader.message())!).status).toBe(200);
   });
 
   it("splits several messages arriving in one write, keeping their order", async () => {
