@@ -10,6 +10,7 @@ import type { RegistrationState } from "../../../src/sip/registration/index.js";
 import type { TransportLayerOptions } from "../../../src/sip/transport/transport-layer.js";
 import { RealClock } from "../../../src/util/clock.js";
 import { Logs, MemorySink } from "../../../src/util/log.js";
+import { RecordingUser } from "./calls.js";
 
 export interface TestAccount {
   user: string;
@@ -38,12 +39,18 @@ export function accountSettings(a: TestAccount, index = 0): AccountSettings {
   };
 }
 
+/** An incoming call, with the recording user attached to it as it arrived. */
+export interface Incoming {
+  account: Account;
+  call: IncomingCall;
+  user: RecordingUser;
+}
+
 export interface StartedAgent {
   ua: UserAgent;
   sink: MemorySink;
-  incoming: Array<{ account: Account; call: IncomingCall }>;
-  /** Resolves with the next incoming call. */
-  nextIncoming(): Promise<{ account: Account; call: IncomingCall }>;
+  /** Resolves with the next incoming call (or the oldest one not yet taken). */
+  nextIncoming(): Promise<Incoming>;
   stop(): Promise<void>;
 }
 
@@ -54,8 +61,8 @@ export async function startAgent(options: {
 }): Promise<StartedAgent> {
   const sink = new MemorySink();
   const logs = new Logs(sink.sink, "debug");
-  const incoming: StartedAgent["incoming"] = [];
-  const waiters: Array<(c: { account: Account; call: IncomingCall }) => void> = [];
+  const unclaimed: Incoming[] = [];
+  const waiters: Array<(c: Incoming) => void> = [];
   const listen: Pick<TransportLayerOptions, "udp" | "tcp" | "tls"> = {
     udp: { address: "127.0.0.1", port: 0 },
     tcp: { address: "127.0.0.1", port: 0 },
@@ -65,11 +72,11 @@ export async function startAgent(options: {
     clock: new RealClock(), logs, listen, userAgent: "dialtone-interop",
     accounts: options.accounts.map((a, i) => accountSettings(a, i)),
     onIncoming: (account, call) => {
-      const entry = { account, call };
-      incoming.push(entry);
+      const entry = { account, call, user: new RecordingUser() };
+      call.attach(entry.user);
       const waiter = waiters.shift();
       if (waiter) waiter(entry);
-      else call.attach(quietIncomingUser());
+      else unclaimed.push(entry);
     },
   });
   onTestFailed(() => {
@@ -77,14 +84,13 @@ export async function startAgent(options: {
   });
   await ua.start();
   return {
-    ua, sink, incoming,
-    nextIncoming: () => new Promise((resolve) => waiters.push(resolve)),
+    ua, sink,
+    nextIncoming: () => {
+      const ready = unclaimed.shift();
+      return ready ? Promise.resolve(ready) : new Promise((resolve) => waiters.push(resolve));
+    },
     stop: () => ua.stop(),
   };
-}
-
-function quietIncomingUser() {
-  return { onCancelled: () => undefined, onConfirmed: () => undefined, onEnded: () => undefined, onRemoteOffer: () => undefined };
 }
 
 /** Resolves when the account's registration reaches `state`; rejects on deadline. */
