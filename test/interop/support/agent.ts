@@ -57,7 +57,8 @@ export interface StartedAgent {
 export async function startAgent(options: {
   accounts: TestAccount[];
   tls?: TransportLayerOptions["tls"];
-  tlsClient?: { ca: string };
+  /** Print our log when the current test fails; false when started outside a test (beforeAll). */
+  dumpLogOnFailure?: boolean;
 }): Promise<StartedAgent> {
   const sink = new MemorySink();
   const logs = new Logs(sink.sink, "debug");
@@ -79,9 +80,11 @@ export async function startAgent(options: {
       else unclaimed.push(entry);
     },
   });
-  onTestFailed(() => {
-    process.stdout.write(`--- dialtone log ---\n${sink.records.slice(-200).map((r) => `${r.level} ${r.category}${r.id ? `[${r.id}]` : ""} ${r.message}`).join("\n")}\n`);
-  });
+  if (options.dumpLogOnFailure !== false) {
+    onTestFailed(() => {
+      process.stdout.write(`--- dialtone log ---\n${sink.records.slice(-200).map((r) => `${r.level} ${r.category}${r.id ? `[${r.id}]` : ""} ${r.message}`).join("\n")}\n`);
+    });
+  }
   await ua.start();
   return {
     ua, sink,
