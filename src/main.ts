@@ -4,6 +4,7 @@
  * Logs one line per event to stdout; exits non-zero with a clear message on an
  * unusable configuration; on SIGTERM/SIGINT un-registers and ends calls first.
  */
+import { dirname } from "node:path";
 import { Agent } from "./agent/agent.js";
 import { ConfigStore, applyOverrides, defaultConfigPath, parseCommandLine, readDeviceModel, USAGE } from "./config/index.js";
 import { RealClock } from "./util/clock.js";
@@ -31,7 +32,7 @@ async function main(): Promise<number> {
   logs.setLevel(config.log.level);
   log.info(`dialtone starting with ${path} (board ${config.board})`);
 
-  const agent = new Agent({ clock: new RealClock(), logs, bindAddress: process.env["DIALTONE_SIP_BIND"] ?? "0.0.0.0" });
+  const agent = new Agent({ clock: new RealClock(), logs, stateDir: dirname(path) });
   const started = await agent.start(config);
   if (!started.ok) {
     process.stderr.write(`dialtone: ${started.error}\n`);

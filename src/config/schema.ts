@@ -43,8 +43,18 @@ export interface AdminConfig {
 export interface SipConfig {
   /** UDP and TCP listening port; 0 lets the OS choose. */
   localPort: number;
-  /** TLS listening port; absent means no TLS listener (TLS client connections still work). */
+  /**
+   * TLS listening port. A TLS listener is opened when this is set or when an enabled
+   * account uses TLS (then on localPort + 1, or any port when localPort is 0), with a
+   * self-signed certificate made at first start and kept beside the configuration file.
+   */
   tlsPort?: number;
+  /** IP address the SIP sockets bind to; "0.0.0.0" for every IPv4 interface, "::" for both families. */
+  bindAddress: string;
+  /** Address put in Via and Contact (e.g. the public address behind a NAT); empty: the interface's own. */
+  advertisedAddress: string;
+  /** PEM file of CAs trusted for TLS servers; empty: the system's store. */
+  tlsCaFile: string;
   udp: boolean;
   tcp: boolean;
   /** User-Agent header value. */
@@ -119,7 +129,10 @@ export function defaultLine(): LineConfig {
 }
 
 export function defaultSip(): SipConfig {
-  return { localPort: 5060, udp: true, tcp: true, userAgent: "dialtone", T1Ms: 500, T2Ms: 4000, T4Ms: 5000 };
+  return {
+    localPort: 5060, bindAddress: "0.0.0.0", advertisedAddress: "", tlsCaFile: "",
+    udp: true, tcp: true, userAgent: "dialtone", T1Ms: 500, T2Ms: 4000, T4Ms: 5000,
+  };
 }
 
 /** A fresh document: one disabled line, simulated board, web page on 127.0.0.1:8080. */

@@ -30,7 +30,9 @@ import { checkSipTarget } from "./sip-target.js";
 const ROOT_KEYS = ["board", "web", "admin", "sip", "lines", "log"] as const;
 const WEB_KEYS = ["port", "bind"] as const;
 const ADMIN_KEYS = ["initialPassword", "passwordHash"] as const;
-const SIP_KEYS = ["localPort", "tlsPort", "udp", "tcp", "userAgent", "T1Ms", "T2Ms", "T4Ms"] as const;
+const SIP_KEYS = [
+  "localPort", "tlsPort", "bindAddress", "advertisedAddress", "tlsCaFile", "udp", "tcp", "userAgent", "T1Ms", "T2Ms", "T4Ms",
+] as const;
 const LINE_KEYS = ["enabled", "account", "region", "dialPlan", "callerId"] as const;
 const ACCOUNT_KEYS = [
   "registrar", "user", "authUser", "password", "displayName", "transport",
@@ -100,6 +102,9 @@ function readSip(r: Reader, value: unknown): SipConfig {
   const d = defaultSip();
   const sip: SipConfig = {
     localPort: r.integer("sip.localPort", o.localPort, d.localPort, 0, 65535),
+    bindAddress: r.string("sip.bindAddress", o.bindAddress, d.bindAddress, { maxLength: 64, printable: true }),
+    advertisedAddress: r.string("sip.advertisedAddress", o.advertisedAddress, d.advertisedAddress, { maxLength: 253, printable: true }),
+    tlsCaFile: r.string("sip.tlsCaFile", o.tlsCaFile, d.tlsCaFile, { maxLength: 4096, printable: true }),
     udp: r.boolean("sip.udp", o.udp, d.udp),
     tcp: r.boolean("sip.tcp", o.tcp, d.tcp),
     userAgent: r.string("sip.userAgent", o.userAgent, d.userAgent, { maxLength: 128, printable: true }),
@@ -109,6 +114,10 @@ function readSip(r: Reader, value: unknown): SipConfig {
     T4Ms: r.integer("sip.T4Ms", o.T4Ms, d.T4Ms, 100, 60_000),
   };
   if (o.tlsPort !== undefined) sip.tlsPort = r.integer("sip.tlsPort", o.tlsPort, 5061, 0, 65535);
+  if (isIP(sip.bindAddress) === 0) r.report("sip.bindAddress", `must be an IP address such as 0.0.0.0, :: or 127.0.0.1 (got ${JSON.stringify(sip.bindAddress)})`);
+  if (sip.advertisedAddress !== "" && isIP(sip.advertisedAddress) === 0) {
+    r.report("sip.advertisedAddress", `must be empty or an IP address (got ${JSON.stringify(sip.advertisedAddress)})`);
+  }
   if (sip.T2Ms < sip.T1Ms) r.report("sip.T2Ms", `must be at least sip.T1Ms (${sip.T1Ms}) (got ${sip.T2Ms})`);
   if (!sip.udp && !sip.tcp && sip.tlsPort === undefined) {
     r.report("sip", "needs at least one listener: sip.udp, sip.tcp or sip.tlsPort");

@@ -103,6 +103,12 @@ describe("validateConfig", () => {
     expect(validateConfig(lineWith({ registrar: "sips:sip.example.net", transport: "tls" })).ok).toBe(true);
   });
 
+  it("wants IP addresses for the SIP bind and advertised addresses", () => {
+    const issues = issuesOf({ sip: { bindAddress: "eth0", advertisedAddress: "my box" } });
+    expect(issues.map((i) => i.path)).toEqual(["sip.bindAddress", "sip.advertisedAddress"]);
+    expect(validateConfig({ sip: { bindAddress: "::", advertisedAddress: "203.0.113.7" } }).ok).toBe(true);
+  });
+
   it("refuses a udp account when the udp listener is off", () => {
     const issues = issuesOf({ ...(lineWith({}) as object), sip: { udp: false } });
     expect(issues).toEqual([{ path: "lines[0].account.transport", message: "is udp, but sip.udp is false" }]);
