@@ -8,6 +8,8 @@ import { RegistrationClient } from "../../../../src/sip/registration/index.js";
 import type { RegistrationDetail, RegistrationOptions, RegistrationState } from "../../../../src/sip/registration/index.js";
 import { FakeClock } from "../../../../src/util/clock.js";
 import { Logs, MemorySink } from "../../../../src/util/log.js";
+import { expect } from "vitest";
+import { FakeRegistrar } from "./fake-registrar.js";
 import { FakeRequestSender } from "./fake-sender.js";
 
 export function sipUri(user: string | undefined, host: string, port?: number): SipUri {
@@ -77,4 +79,15 @@ export function newHarness(overrides: Partial<RegistrationOptions> = {}): Harnes
       contact = uri;
     },
   };
+}
+
+/** A harness whose client has registered at a FakeRegistrar, 20 ms after start. */
+export function registeredHarness(overrides: Partial<RegistrationOptions> = {}): Harness & { registrar: FakeRegistrar } {
+  const h = newHarness(overrides);
+  const registrar = new FakeRegistrar(h.clock);
+  h.sender.handler = registrar.handle;
+  h.client.start();
+  h.clock.advance(20);
+  expect(h.client.state).toBe("registered");
+  return { ...h, registrar };
 }

@@ -6,25 +6,13 @@
  * Does not cover the CRLF bytes themselves (the core sends them).
  */
 import { describe, expect, it } from "vitest";
-import { FakeRegistrar } from "./fake-registrar.js";
 import { TIMER_F_MS } from "./fake-sender.js";
-import { newHarness } from "./harness.js";
-import type { KeepAliveOptions } from "../../../../src/sip/registration/index.js";
-
-const registered = (keepAlive: KeepAliveOptions) => {
-  const h = newHarness({ keepAlive });
-  const registrar = new FakeRegistrar(h.clock);
-  h.sender.handler = registrar.handle;
-  h.client.start();
-  h.clock.advance(20);
-  expect(h.client.state).toBe("registered");
-  return { ...h, registrar };
-};
+import { newHarness, registeredHarness } from "./harness.js";
 
 describe("keep-alive: OPTIONS", () => {
   it("probes the registrar at a randomised 80–100 % of the interval while registered", () => {
     // random() gives 0 then .25: waits of 24 s then 25.5 s after each answer.
-    const h = registered({ mode: "options", intervalMs: 30_000 });
+    const h = registeredHarness({ keepAlive: { mode: "options", intervalMs: 30_000 } });
     h.clock.advance(60_000);
 
     const probes = h.sender.ofMethod("OPTIONS");
@@ -40,7 +28,7 @@ describe("keep-alive: OPTIONS", () => {
   });
 
   it("re-registers at once when a probe times out, then backs off until the registrar returns", () => {
-    const h = registered({ mode: "options", intervalMs: 30_000 });
+    const h = registeredHarness({ keepAlive: { mode: "options", intervalMs: 30_000 } });
     h.registrar.up = false;
     h.clock.advance(24_000 + TIMER_F_MS); // the probe at 24 020 times out at 56 020
 
@@ -75,7 +63,7 @@ describe("keep-alive: OPTIONS", () => {
   });
 
   it("ignores a probe's answer that arrives after stop()", async () => {
-    const h = registered({ mode: "options", intervalMs: 30_000 });
+    const h = registeredHarness({ keepAlive: { mode: "options", intervalMs: 30_000 } });
     h.clock.advance(24_000);
     expect(h.sender.ofMethod("OPTIONS")).toHaveLength(1);
     const stopped = h.client.stop();
@@ -89,7 +77,7 @@ describe("keep-alive: OPTIONS", () => {
 describe("keep-alive: CRLF", () => {
   it("asks the core for a CRLF keep-alive while registered, and stops when failed or stopped", async () => {
     let crlfs: number[] = [];
-    const h = registered({ mode: "crlf", intervalMs: 30_000, sendCrlf: () => crlfs.push(h.clock.now()) });
+    const h = registeredHarness({ keepAlive: { mode: "crlf", intervalMs: 30_000, sendCrlf: () => crlfs.push(h.clock.now()) } });
     h.clock.advance(60_000);
     expect(crlfs).toEqual([24_020, 24_020 + 25_500]);
 

@@ -6,21 +6,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { FakeRegistrar } from "./fake-registrar.js";
-import { CONTACT_TEXT, newHarness } from "./harness.js";
-
-const registeredHarness = (keepAlive = true) => {
-  const h = newHarness(keepAlive ? { keepAlive: { mode: "options", intervalMs: 30_000 } } : {});
-  const registrar = new FakeRegistrar(h.clock);
-  h.sender.handler = registrar.handle;
-  h.client.start();
-  h.clock.advance(20);
-  expect(h.client.state).toBe("registered");
-  return { ...h, registrar };
-};
+import { CONTACT_TEXT, newHarness, registeredHarness } from "./harness.js";
 
 describe("RegistrationClient.stop", () => {
   it("removes only our binding with expires=0, then ends unregistered with no timers left", async () => {
-    const h = registeredHarness();
+    const h = registeredHarness({ keepAlive: { mode: "options", intervalMs: 30_000 } });
     h.registrar.bindings.set("sip:1001@198.51.100.9", h.clock.now() + 3_600_000); // another device of the AoR
     const first = h.sender.last().built.headers;
 
@@ -47,7 +37,7 @@ describe("RegistrationClient.stop", () => {
   });
 
   it("gives up waiting after stopTimeoutMs when the registrar is silent", async () => {
-    const h = registeredHarness();
+    const h = registeredHarness({ keepAlive: { mode: "options", intervalMs: 30_000 } });
     h.registrar.up = false;
     let done = false;
     const stopped = h.client.stop().then(() => {
