@@ -8,6 +8,7 @@ export type { HeaderField } from "./headers.js";
 export { parseMessage } from "./parser.js";
 export { serializeMessage } from "./serializer.js";
 export { parseUri, formatUri, UNSUPPORTED_SCHEME } from "./uri.js";
+export { uriEqual } from "./uri-compare.js";
 export { parseNameAddr, formatNameAddr, splitNameAddr } from "./name-addr.js";
 export type { NameAddrParts } from "./name-addr.js";
 export { parseVia, formatVia, topVia } from "./via.js";

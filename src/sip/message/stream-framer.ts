@@ -3,6 +3,11 @@
  * stream, Content-Length is mandatory and frames the body) and spots RFC 5626
  * §4.4.1 keep-alives between messages: CRLFCRLF is a ping (answer with CRLF),
  * a lone CRLF is a pong. Sizes are bounded; after an error the framer stops.
+ *
+ * A ping may arrive split ("\r\n" then "\r\n"), so a CRLF that ends the bytes
+ * read so far is undecided: the next byte tells (CR: a ping; anything else: a
+ * pong). While a pong is awaited for a ping we sent (expectPong), a CRLF is that
+ * pong at once, which is what lets a pong with nothing after it be reported.
  */
 import { parseDecimal } from "./grammar.js";
 
@@ -28,6 +33,8 @@ export class StreamFramer {
   /** Total length of the message at the front once its head has been read. */
   private expected = -1;
   private failed = false;
+  /** Pings we sent whose pong has not arrived yet. */
+  private pongsAwaited = 0;
   private readonly limits: StreamFramerLimits;
 
   constructor(limits: Partial<StreamFramerLimits> = {}) {
@@ -52,7 +59,15 @@ export class StreamFramer {
     return frames;
   }
 
-  /** Bytes received but not yet part of a complete frame. */
+  /**
+   * Tells the framer a ping was just sent on this stream: the next CRLF read
+   * between messages is its pong, reported without waiting for more bytes.
+   */
+  expectPong(): void {
+    this.pongsAwaited++;
+  }
+
+  /** Bytes received but not yet part of a complete frame (an undecided CRLF included). */
   get buffered(): number {
     return this.pending.length;
   }
@@ -79,7 +94,7 @@ export class StreamFramer {
     return { kind: "message", data };
   }
 
-  /** CRLFs before a message: CRLFCRLF is a ping, a CRLF not followed by another is a pong. */
+  /** CRLFs before a message: a ping, a pong, or undecided until the next byte arrives. */
   private keepAlive(start: Buffer): Frame | undefined {
     let skip = 0;
     while (skip < start.length && start[skip] === 0x0a) skip++; // stray LFs: ignored like any leading line end (§7.5)
@@ -88,13 +103,20 @@ export class StreamFramer {
     if (buf.length === 0 || buf[0] !== 0x0d) return buf.length === 0 ? undefined : this.next();
     if (buf.length < 2) return undefined;
     if (buf[1] !== 0x0a) return this.error("Bad line end", buf);
-    if (buf.length >= 4 && buf[2] === 0x0d && buf[3] === 0x0a) {
-      this.pending = buf.subarray(4);
-      return { kind: "ping" };
+    if (this.pongsAwaited > 0) {
+      // RFC 5626 §4.4.1: the server answers our CRLFCRLF with one CRLF.
+      this.pongsAwaited--;
+      return this.take(2, { kind: "pong" });
     }
-    if (buf.length === 3 && buf[2] === 0x0d) return undefined; // may still become a ping
-    this.pending = buf.subarray(2);
-    return { kind: "pong" };
+    if (buf.length === 2) return undefined; // a pong, or the first half of a ping: the next byte decides
+    if (buf[2] !== 0x0d) return this.take(2, { kind: "pong" }); // followed by a message start
+    if (buf.length === 3) return undefined;
+    return buf[3] === 0x0a ? this.take(4, { kind: "ping" }) : this.error("Bad line end", buf.subarray(2));
+  }
+
+  private take(bytes: number, frame: Frame): Frame {
+    this.pending = this.pending.subarray(bytes);
+    return frame;
   }
 
   private error(reason: string, head: Buffer): Frame {

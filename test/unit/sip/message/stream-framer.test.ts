@@ -1,13 +1,18 @@
 /**
  * StreamFramer on TCP-like input: a message in pieces, several per read,
- * RFC 5626 keep-alive pings and pongs between messages, and the errors that end
- * a stream (missing or bad Content-Length, oversized head or body).
+ * RFC 5626 keep-alive pings and pongs between messages (also delivered byte by
+ * byte, and a pong awaited after our own ping), and the errors that end a stream
+ * (missing or bad Content-Length, oversized head or body).
  * Not covered: sockets (the transport's tests), message validity (parseMessage).
  */
 import { describe, expect, it } from "vitest";
 import { StreamFramer } from "../../../../src/sip/message/index.js";
 import type { Frame } from "../../../../src/sip/message/index.js";
 import { CHALLENGE_401, INVITE, OK_200 } from "./samples.js";
+
+function kinds(frames: Frame[]): string[] {
+  return frames.map((f) => f.kind);
+}
 
 function messages(frames: Frame[]): string[] {
   return frames.flatMap((f) => (f.kind === "message" ? [f.data.toString()] : []));
@@ -36,16 +41,52 @@ describe("StreamFramer", () => {
 
   it("reports a double-CRLF ping and a lone CRLF pong between messages (RFC 5626 §4.4.1)", () => {
     const framer = new StreamFramer();
-    expect(framer.push(Buffer.from("\r\n\r\n")).map((f) => f.kind)).toEqual(["ping"]);
-    expect(framer.push(Buffer.from("\r\n")).map((f) => f.kind)).toEqual(["pong"]);
-    const frames = framer.push(Buffer.from(`\r\n\r\n${OK_200}`));
-    expect(frames.map((f) => f.kind)).toEqual(["ping", "message"]);
+    expect(kinds(framer.push(Buffer.from("\r\n\r\n")))).toEqual(["ping"]);
+    expect(kinds(framer.push(Buffer.from(`\r\n${OK_200}`)))).toEqual(["pong", "message"]);
+    expect(kinds(framer.push(Buffer.from(`\r\n\r\n${OK_200}`)))).toEqual(["ping", "message"]);
+    expect(framer.buffered).toBe(0);
   });
 
-  it("waits when a read ends in the middle of a ping", () => {
+  it("reads a ping split over two segments as one ping, not two pongs", () => {
     const framer = new StreamFramer();
+    expect(framer.push(Buffer.from("\r\n"))).toEqual([]);
+    expect(kinds(framer.push(Buffer.from("\r\n")))).toEqual(["ping"]);
     expect(framer.push(Buffer.from("\r\n\r"))).toEqual([]);
-    expect(framer.push(Buffer.from("\n")).map((f) => f.kind)).toEqual(["ping"]);
+    expect(kinds(framer.push(Buffer.from("\n")))).toEqual(["ping"]);
+  });
+
+  it.each([
+    ["a ping", "\r\n\r\n", [[3, "ping"]]],
+    ["a pong and a message", `\r\n${OK_200}`, [[2, "pong"], [OK_200.length + 1, "message"]]],
+    ["a ping and a message", `\r\n\r\n${OK_200}`, [[3, "ping"], [OK_200.length + 3, "message"]]],
+    ["two pings", "\r\n\r\n\r\n\r\n", [[3, "ping"], [7, "ping"]]],
+  ])("decides %s delivered byte by byte as soon as the bytes allow", (_name, text, expected) => {
+    const framer = new StreamFramer();
+    const bytes = Buffer.from(text);
+    const seen: Array<[number, string]> = [];
+    for (let i = 0; i < bytes.length; i++) {
+      for (const frame of framer.push(bytes.subarray(i, i + 1))) seen.push([i, frame.kind]);
+    }
+    expect(seen).toEqual(expected);
+    expect(framer.buffered).toBe(0);
+  });
+
+  it("holds a CRLF that ends the stream so far: it may yet become a ping", () => {
+    const framer = new StreamFramer();
+    expect(kinds(framer.push(Buffer.from("\r\n\r\n\r\n")))).toEqual(["ping"]);
+    expect(framer.buffered).toBe(2);
+  });
+
+  it("reports the pong to our own ping at once, even with nothing after it", () => {
+    const framer = new StreamFramer();
+    framer.expectPong();
+    expect(kinds(framer.push(Buffer.from("\r\n")))).toEqual(["pong"]);
+    expect(framer.push(Buffer.from("\r\n"))).toEqual([]); // no pong awaited any more: undecided
+    expect(kinds(framer.push(Buffer.from("\r\n")))).toEqual(["ping"]);
+    framer.expectPong();
+    framer.expectPong();
+    expect(kinds(framer.push(Buffer.from("\r\n\r\n")))).toEqual(["pong", "pong"]);
+    expect(framer.buffered).toBe(0);
   });
 
   it("fails a stream message without Content-Length and then stops", () => {

@@ -1,12 +1,14 @@
 /**
- * Reading the registrar's answer: RFC 3261 §19.1.4 URI equality as used to find
- * our binding, delta-seconds parsing of hostile values, Retry-After with a
- * comment and parameters. The client-level use is in registration-client.test.ts.
+ * Reading the registrar's answer: finding our binding among the 2xx's Contacts
+ * and its granted expiry, delta-seconds parsing of hostile values, Retry-After
+ * with a comment and parameters. The URI comparison rules themselves are tested
+ * in test/unit/sip/message/uri-compare.test.ts; the client-level use is in
+ * registration-client.test.ts.
  */
 import { describe, expect, it } from "vitest";
 import { Headers, parseUri } from "../../../../src/sip/message/index.js";
 import type { SipResponse, SipUri } from "../../../../src/sip/message/index.js";
-import { parseDeltaSeconds, retryAfterMs, uriEqual } from "../../../../src/sip/registration/binding.js";
+import { grantedExpiresSec, parseDeltaSeconds, retryAfterMs } from "../../../../src/sip/registration/binding.js";
 
 const uri = (text: string): SipUri => {
   const parsed = parseUri(text);
@@ -19,22 +21,27 @@ const withHeader = (name: string, value: string): SipResponse => ({
   headers: new Headers([[name, value]]), body: Buffer.alloc(0),
 });
 
-describe("uriEqual (§19.1.4)", () => {
-  it.each([
-    ["sip:1001@192.0.2.10:5060", "sip:1001@192.0.2.10:5060", true],
-    ["sip:1001@Host.Example", "sip:1001@host.example", true],
-    ["sip:1001@192.0.2.10:5060;ob", "sip:1001@192.0.2.10:5060", true],
-    ["sip:1001@192.0.2.10;transport=TCP", "sip:1001@192.0.2.10;transport=tcp", true],
-    ["sip:1001@192.0.2.10:5060", "sip:1001@192.0.2.10", false],
-    ["sip:ALICE@host", "sip:alice@host", false],
-    ["sip:1001@host;transport=udp", "sip:1001@host;transport=tcp", false],
-    ["sip:1001@host;maddr=239.0.0.1", "sip:1001@host", false],
-    ["sip:1001@host;user=phone", "sip:1001@host", false],
-    ["sips:1001@host", "sip:1001@host", false],
-    ["sip:1001@host?subject=a", "sip:1001@host", false],
-  ])("%s vs %s → %s", (a, b, same) => {
-    expect(uriEqual(uri(a), uri(b))).toBe(same);
-    expect(uriEqual(uri(b), uri(a))).toBe(same);
+const okWith = (headers: Array<[string, string]>): SipResponse => ({
+  type: "response", status: 200, reason: "OK", version: "SIP/2.0",
+  headers: new Headers(headers), body: Buffer.alloc(0),
+});
+
+describe("grantedExpiresSec (§10.2.4)", () => {
+  const ours = uri("sip:1001@192.0.2.10:5060;transport=tcp");
+
+  it("takes the expires of the Contact equal to ours, as the registrar may rewrite it", () => {
+    const response = okWith([
+      ["Contact", "<sip:1001@192.0.2.99:5060;transport=tcp>;expires=900"],
+      ["Contact", "<sip:1001@192.0.2.10:5060;transport=TCP;ob>;expires=120"],
+      ["Expires", "3600"],
+    ]);
+    expect(grantedExpiresSec(response, ours, 300)).toBe(120);
+  });
+
+  it("falls back to Expires, then to what was asked, when no Contact is ours", () => {
+    const other = ["Contact", "<sip:1001@192.0.2.10;transport=tcp>;expires=60"] as [string, string];
+    expect(grantedExpiresSec(okWith([other, ["Expires", "1800"]]), ours, 300)).toBe(1800);
+    expect(grantedExpiresSec(okWith([other]), ours, 300)).toBe(300);
   });
 });
 
