@@ -85,6 +85,7 @@ export class StreamConnection {
 
   /** RFC 5626 §4.4.1: sends a double-CRLF ping; the pong is reported through onPong. */
   ping(): Promise<void> {
+    this.framer.expectPong();
     return this.write(PING);
   }
 
