@@ -48,7 +48,7 @@ export function dialtoneClient(user: string, password: string): StartupClient {
       return {
         command: process.execPath,
         args: ["dist/dialtone.js", "--config", configPath],
-        env: { ...process.env, DIALTONE_SIP_BIND: "127.0.0.1" },
+        env: process.env,
       };
     },
   };

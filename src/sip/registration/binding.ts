@@ -7,7 +7,6 @@ import { parseNameAddr, uriEqual } from "../message/index.js";
 import type { SipResponse, SipUri } from "../message/index.js";
 
 /** URI equality lives in the message layer; re-exported for the registration client and index. */
-export { uriEqual };
 
 /** RFC 3261 §20.19: a delta-seconds value above 2^32−1 is taken as 2^32−1. */
 const MAX_DELTA_SEC = 4_294_967_295;

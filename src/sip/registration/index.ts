@@ -9,4 +9,4 @@ export type {
   RegistrationState,
 } from "./types.js";
 export { backoffDelayMs, refreshDelayMs, DEFAULT_BACKOFF } from "./timing.js";
-export { grantedExpiresSec, uriEqual } from "./binding.js";
+export { grantedExpiresSec } from "./binding.js";

@@ -19,7 +19,7 @@ import type { SipResponse, SipUri } from "../message/index.js";
 import type { OutgoingRequest } from "../ua/types.js";
 import type { Clock, Timer } from "../../util/clock.js";
 import type { Logger } from "../../util/log.js";
-import { grantedExpiresSec, parseDeltaSeconds, retryAfterMs, uriEqual } from "./binding.js";
+import { grantedExpiresSec, parseDeltaSeconds, retryAfterMs } from "./binding.js";
 import { KeepAlive } from "./keep-alive.js";
 import { newCallId, newTag } from "../dialog/index.js";
 import { DEFAULT_ALLOW, buildRegister, cseqOf } from "./requests.js";
