@@ -31,9 +31,11 @@ export interface SessionContext {
   /** Uniform in [0, 1): glare back-off (§14.1) and Retry-After. */
   readonly random: () => number;
   localContact(protocol: Protocol): SipUri;
-  /** Files the session under its dialog id so in-dialog requests reach it. */
+  /** Files the session under a dialog id (early or confirmed) so in-dialog requests reach it. */
   register(id: DialogId, session: Session): void;
-  /** The session ended: drop it from every table. */
+  /** Takes one dialog id off the session (an early dialog that will not be confirmed). */
+  unregister(id: DialogId, session: Session): void;
+  /** The session ended: drop it from every table, under all its dialog ids. */
   forget(session: Session): void;
 }
 

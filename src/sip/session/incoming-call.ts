@@ -1,10 +1,12 @@
 /**
  * The callee's side of an INVITE session (RFC 3261 §13.3): nothing is sent until
- * the user says so (the transaction layer sends 100 Trying by itself). The 2xx is
- * retransmitted until the ACK (Session.awaitAck); CANCEL ends it with 487 (§9.2).
+ * the user says so (the transaction layer sends 100 Trying by itself). Our first
+ * 18x makes the early dialog (§12.1.1) that the caller's UPDATE, INFO or BYE can
+ * use. The 2xx is retransmitted until the ACK (Session.awaitAck); CANCEL (§9.2) or
+ * a BYE on the early dialog (§15.1.2) ends the call with 487.
  */
 import { err, ok, type Result } from "../../util/result.js";
-import { Dialog } from "../dialog/dialog.js";
+import { Dialog, DialogState } from "../dialog/dialog.js";
 import { newTag } from "../dialog/ids.js";
 import { type NameAddr, type SipRequest, type SipUri } from "../message/index.js";
 import type { ServerTransaction } from "../transaction/types.js";
@@ -30,6 +32,8 @@ export class IncomingCall extends Session {
   private readonly tx: ServerTransaction;
   private readonly pending: Dialog;
   private userValue: IncomingCallUser | undefined;
+  /** An answer to the INVITE's offer went out in a 183 (the early offer/answer is done). */
+  private answeredEarly = false;
 
   private constructor(ctx: SessionContext, tx: ServerTransaction, dialog: Dialog, offer: string | undefined) {
     super(ctx, S.Incoming, dialog.id.localTag.slice(0, 8));
@@ -94,9 +98,11 @@ export class IncomingCall extends Session {
     return this.provisional(180);
   }
 
-  /** 183 Session Progress with early media SDP. */
+  /** 183 Session Progress with early media SDP (the answer to `offer`, which accept() then repeats). */
   progress(sdp: string): boolean {
-    return this.provisional(183, sdp);
+    if (!this.provisional(183, sdp)) return false;
+    if (this.offer !== undefined) this.answeredEarly = true;
+    return true;
   }
 
   /**
@@ -131,9 +137,7 @@ export class IncomingCall extends Session {
   handleCancel(cancelTx: ServerTransaction): void {
     cancelTx.respond(buildResponse(cancelTx.request, 200, { toTag: this.pending.id.localTag }));
     if (this.state !== S.Incoming && this.state !== S.Early) return; // already final: no effect
-    this.log.info("cancelled by the caller");
-    this.respondInvite(487);
-    this.finish(() => this.userValue?.onCancelled());
+    this.callerGaveUp("cancelled by the caller");
   }
 
   /** Before the answer: 486 Busy Here if we never rang, 487 Request Terminated while ringing. */
@@ -149,9 +153,38 @@ export class IncomingCall extends Session {
     // The callee's setup has no timers of its own; the 2xx wait belongs to Session.
   }
 
+  protected earlyDialog(): Dialog | undefined {
+    return this.pending.state === DialogState.Early && this.state === S.Early ? this.pending : undefined;
+  }
+
+  /**
+   * §14.2: a re-INVITE before our final response to the INVITE gets 500. RFC 3311 §5.2:
+   * an UPDATE offer while the INVITE's offer awaits our answer gets 500; the caller
+   * may not offer before an offerless INVITE's exchange is done (§5.1), so 491.
+   */
+  protected earlyOfferRefusal(_dialog: Dialog, isInvite: boolean): 491 | 500 | undefined {
+    if (isInvite) return 500;
+    if (this.offer === undefined) return 491;
+    return this.answeredEarly ? undefined : 500;
+  }
+
+  /** §15.1.2: the caller ended the early dialog; the INVITE gets 487 as for CANCEL. */
+  protected onEarlyBye(): void {
+    this.callerGaveUp("BYE on the early dialog");
+  }
+
+  private callerGaveUp(why: string): void {
+    this.log.info(why);
+    this.respondInvite(487);
+    this.finish(() => this.userValue?.onCancelled());
+  }
+
   private provisional(status: number, sdp?: string): boolean {
     if (this.state !== S.Incoming && this.state !== S.Early) return false;
-    if (this.state === S.Incoming) this.transition(S.Early);
+    if (this.state === S.Incoming) {
+      this.transition(S.Early);
+      this.ctx.register(this.pending.id, this); // §12.1.1: the 18x with our tag made an early dialog
+    }
     this.respondInvite(status, sdp === undefined ? {} : { sdp });
     return true;
   }

@@ -1,7 +1,8 @@
 /**
  * The caller's side of an INVITE session (RFC 3261 §13.2): the INVITE, early
- * dialogs from provisional responses, the ACK for the 2xx, forked 2xx, redirects
- * (§8.1.3.4) and CANCEL (§9.1). Once answered, Session does the rest.
+ * dialogs from provisional responses (filed so the callee's UPDATE or INFO reaches
+ * us), the ACK for the 2xx, forked 2xx, redirects (§8.1.3.4) and CANCEL (§9.1).
+ * Once answered, Session does the rest.
  */
 import type { Timer } from "../../util/clock.js";
 import { Dialog, requestUriForm, responseDialogId } from "../dialog/dialog.js";
@@ -40,6 +41,8 @@ export class OutgoingCall extends Session {
   private readonly tried = new Set<string>();
   private redirects = 0;
   private readonly early = new Map<string, Dialog>();
+  /** Remote tags of early dialogs whose 18x carried the SDP answer to our INVITE. */
+  private readonly earlyAnswered = new Set<string>();
   private lastEarlySdp: string | undefined;
   /** ACKs of forked 2xx we ended with BYE, by remote tag, for their retransmissions. */
   private readonly forked = new Map<string, SipRequest>();
@@ -56,6 +59,7 @@ export class OutgoingCall extends Session {
     this.to = options.to ?? { displayName: undefined, uri: requestUriForm(options.target), params: {} };
     this.contact = ctx.localContact(contactProtocol(options.target, options.protocol));
     this.invite = this.buildInvite(options.target);
+    this.lastLocalSdp = options.offer;
   }
 
   protected get ownsCallId(): boolean {
@@ -99,6 +103,24 @@ export class OutgoingCall extends Session {
     this.cancelTimer = undefined;
   }
 
+  protected earlyDialog(remoteTag: string): Dialog | undefined {
+    return this.early.get(remoteTag);
+  }
+
+  /**
+   * §14.2: a re-INVITE while our INVITE is in progress gets 491. RFC 3311 §5.2: so
+   * does an UPDATE offer while our INVITE's offer has no answer on that early dialog.
+   */
+  protected earlyOfferRefusal(dialog: Dialog, isInvite: boolean): 491 | 500 | undefined {
+    return !isInvite && this.earlyAnswered.has(dialog.id.remoteTag) ? undefined : 491;
+  }
+
+  /** §15.1.2: the callee MUST NOT do this, but if it does that early dialog is over; others go on. */
+  protected onEarlyBye(dialog: Dialog): void {
+    this.log.info(`BYE on the early dialog with ${dialog.id.remoteTag || "untagged peer"}`);
+    this.dropEarly(dialog.id.remoteTag);
+  }
+
   protected override notifyAbandoned(reason: string): void {
     if (this.answered) this.user.onEnded({ by: "local", reason });
     else this.user.onFailed(TERMINATED);
@@ -123,7 +145,7 @@ export class OutgoingCall extends Session {
   private sendInvite(invite: SipRequest): void {
     const attempt = ++this.attempt;
     this.invite = invite;
-    this.early.clear();
+    for (const tag of [...this.early.keys()]) this.dropEarly(tag);
     this.outgoing = this.ctx.sender.send(invite, {
       onResponse: (response) => this.onResponse(attempt, response),
       onTimeout: () => this.onFinalFailure(attempt, 408, "Request Timeout", undefined),
@@ -143,11 +165,15 @@ export class OutgoingCall extends Session {
     const id = responseDialogId(response);
     if (id?.remoteTag && !this.early.has(id.remoteTag) && this.early.size < MAX_DIALOGS) {
       const dialog = Dialog.asUac(this.invite, response, this.contact); // §13.2.2.1 early dialog
-      if (dialog.ok) this.early.set(id.remoteTag, dialog.value);
+      if (dialog.ok) {
+        this.early.set(id.remoteTag, dialog.value);
+        this.ctx.register(dialog.value.id, this);
+      }
       if (this.state === S.Calling) this.transition(S.Early);
     }
     this.user.onProgress(response.status, response.reason);
     const sdp = sdpOf(response);
+    if (sdp.ok && sdp.value !== undefined && id && this.early.has(id.remoteTag)) this.earlyAnswered.add(id.remoteTag);
     if (sdp.ok && sdp.value !== undefined && sdp.value !== this.lastEarlySdp && this.state === S.Early) {
       this.lastEarlySdp = sdp.value;
       this.user.onEarlyMedia(sdp.value);
@@ -173,7 +199,9 @@ export class OutgoingCall extends Session {
     const created = early ? undefined : Dialog.asUac(this.invite, response, this.contact);
     if (created && !created.ok) return this.log.warn(`2xx unusable for a dialog: ${created.error}`);
     const dialog = early ?? created!.value;
+    for (const tag of [...this.early.keys()]) if (tag !== id.remoteTag) this.dropEarly(tag);
     this.early.clear();
+    this.earlyAnswered.clear();
     this.adoptDialog(dialog);
     this.transition(S.Established);
     this.sendAck(dialog, cseq.value.seq);
@@ -185,8 +213,17 @@ export class OutgoingCall extends Session {
     }
     this.answered = true;
     this.log.info(`answered by ${id.remoteTag || "untagged peer"}`);
-    this.lastLocalSdp = this.options.offer;
     this.user.onAnswered(answer.value);
+  }
+
+  /** An early dialog that will not be confirmed: requests on it now get 481. */
+  private dropEarly(remoteTag: string): void {
+    const dialog = this.early.get(remoteTag);
+    if (!dialog) return;
+    this.early.delete(remoteTag);
+    this.earlyAnswered.delete(remoteTag);
+    dialog.terminate();
+    this.ctx.unregister(dialog.id, this);
   }
 
   /** §13.2.2.4: a 2xx we will not use is ACKed and then ended with BYE; retransmissions get the same ACK. */

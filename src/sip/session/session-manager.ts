@@ -7,7 +7,7 @@
 import type { Clock } from "../../util/clock.js";
 import type { Logger, Logs } from "../../util/log.js";
 import { DialogTable } from "../dialog/dialog-table.js";
-import { incomingRequestDialogId, responseDialogId } from "../dialog/dialog.js";
+import { dialogKey, incomingRequestDialogId, responseDialogId, type DialogId } from "../dialog/dialog.js";
 import { parseCSeq, parseNameAddr, type SipRequest, type SipResponse, type SipUri } from "../message/index.js";
 import { DEFAULT_TIMERS, type ServerTransaction } from "../transaction/types.js";
 import type { Protocol } from "../transport/types.js";
@@ -45,6 +45,8 @@ export class SessionManager {
   private readonly ctx: SessionContext;
   private readonly log: Logger;
   private readonly dialogs = new DialogTable<Session>();
+  /** The dialog ids each session is filed under: early ones (§12.1) and the confirmed one. */
+  private readonly dialogIds = new Map<Session, Map<string, DialogId>>();
   private readonly sessions = new Set<Session>();
   private readonly incomingByTx = new Map<string, IncomingCall>();
   private readonly outgoingByCallId = new Map<string, OutgoingCall>();
@@ -62,7 +64,8 @@ export class SessionManager {
       userAgent: options.userAgent,
       random: options.random ?? Math.random,
       localContact: options.localContact,
-      register: (id, session) => this.dialogs.add(id, session),
+      register: (id, session) => this.register(id, session),
+      unregister: (id, session) => this.unregister(id, session),
       forget: (session) => this.forget(session),
     };
   }
@@ -83,7 +86,8 @@ export class SessionManager {
 
   /**
    * A request from the core. True if a session took it: a new INVITE (no To tag),
-   * or any request (ACK included, `tx` undefined) in one of our dialogs.
+   * or any request (ACK included, `tx` undefined) in one of our dialogs, early
+   * ones included (§12.1: a 1xx with a To tag, sent or received, makes one).
    */
   handleRequest(request: SipRequest, tx: ServerTransaction | undefined): boolean {
     const to = parseNameAddr(request.headers.get("To") ?? "");
@@ -160,10 +164,22 @@ export class SessionManager {
     return true;
   }
 
+  private register(id: DialogId, session: Session): void {
+    this.dialogs.add(id, session);
+    const ids = this.dialogIds.get(session) ?? new Map<string, DialogId>();
+    ids.set(dialogKey(id), id);
+    this.dialogIds.set(session, ids);
+  }
+
+  private unregister(id: DialogId, session: Session): void {
+    this.dialogs.remove(id, session);
+    this.dialogIds.get(session)?.delete(dialogKey(id));
+  }
+
   private forget(session: Session): void {
     this.sessions.delete(session);
-    const id = session.dialog?.id;
-    if (id) this.dialogs.remove(id, session);
+    for (const id of this.dialogIds.get(session)?.values() ?? []) this.dialogs.remove(id, session);
+    this.dialogIds.delete(session);
     if (session instanceof IncomingCall) this.incomingByTx.delete(session.transactionId);
     if (session instanceof OutgoingCall) this.outgoingByCallId.delete(session.callId);
     if (this.sessions.size === 0) for (const done of this.idle.splice(0)) done();

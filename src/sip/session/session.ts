@@ -1,12 +1,13 @@
 /**
  * What caller and callee sessions share once a dialog exists (RFC 3261 §12–15):
  * the one state machine, BYE both ways, the ACK wait of a 2xx we sent, in-dialog
- * requests, and (through OfferExchange) re-INVITE / UPDATE offers with glare handling.
- * OutgoingCall and IncomingCall add the setup phase of their side.
+ * requests (in early dialogs too, §12.1), and (through OfferExchange) re-INVITE /
+ * UPDATE offers with glare handling. OutgoingCall and IncomingCall add the setup
+ * phase of their side, and what an early dialog allows there.
  */
 import type { Logger } from "../../util/log.js";
 import type { Result } from "../../util/result.js";
-import type { Dialog } from "../dialog/dialog.js";
+import { DialogState, incomingRequestDialogId, type Dialog } from "../dialog/dialog.js";
 import { parseCSeq, type SipRequest } from "../message/index.js";
 import type { ServerTransaction } from "../transaction/types.js";
 import { AckWaiter } from "./ack-waiter.js";
@@ -51,6 +52,15 @@ export abstract class Session {
   protected abstract onInitialAck(answer: string | undefined): void;
   /** Subclass timers to stop when the session ends. */
   protected abstract stopSetupTimers(): void;
+  /** The early dialog with this remote tag, while the initial INVITE has no final response. */
+  protected abstract earlyDialog(remoteTag: string): Dialog | undefined;
+  /**
+   * A re-INVITE, or an UPDATE with an offer, on an early dialog: the status that
+   * refuses it (§14.2; RFC 3311 §5.2), or undefined if the offer can be answered now.
+   */
+  protected abstract earlyOfferRefusal(dialog: Dialog, isInvite: boolean): 491 | 500 | undefined;
+  /** A BYE on an early dialog, already answered 200 (§15.1.2). */
+  protected abstract onEarlyBye(dialog: Dialog): void;
 
   get state(): SessionState {
     return this.stateValue;
@@ -95,11 +105,11 @@ export abstract class Session {
     return this.offers.info(contentType, body);
   }
 
-  /** @internal The manager routes every request of our dialog here; ACK comes without a transaction. */
+  /** @internal The manager routes every request of our dialogs (early ones too) here; ACK comes without a transaction. */
   handleInDialog(request: SipRequest, tx: ServerTransaction | undefined): void {
-    const dialog = this.dialogValue;
     if (request.method === "ACK") return this.receiveAck(request);
     if (!tx) return;
+    const dialog = this.dialogValue ?? this.earlyDialog(incomingRequestDialogId(request)?.remoteTag ?? "");
     if (!dialog || this.stateValue === S.Ended) return this.reply(tx, 481);
     // After our BYE only a crossing BYE is still answered 200 (§15.1.2); the rest gets 481.
     if (this.stateValue === S.Terminating && request.method !== "BYE") return this.reply(tx, 481);
@@ -107,7 +117,7 @@ export abstract class Session {
     if (!checked.ok) return this.reply(tx, checked.error); // §12.2.2: out of order → 500
     switch (request.method) {
       case "BYE":
-        return this.receiveBye(tx);
+        return dialog.state === DialogState.Early ? this.receiveEarlyBye(dialog, tx) : this.receiveBye(tx);
       case "INVITE":
       case "UPDATE":
         return this.receiveOffer(dialog, tx);
@@ -256,11 +266,18 @@ export abstract class Session {
     if (this.hangupAfterAck && this.stateValue === S.Established) this.hangup();
   }
 
-  /** §14.2 / RFC 3311 §5.2: an offer (or offerless re-INVITE) from the peer. */
+  /** §15.1.2: 200 to a BYE on an early dialog; what else happens depends on our side. */
+  private receiveEarlyBye(dialog: Dialog, tx: ServerTransaction): void {
+    this.reply(tx, 200);
+    this.onEarlyBye(dialog);
+  }
+
+  /** §14.2 / RFC 3311 §5.2: an offer (or offerless re-INVITE, or an UPDATE without SDP) from the peer. */
   private receiveOffer(dialog: Dialog, tx: ServerTransaction): void {
     const isInvite = tx.request.method === "INVITE";
-    if (this.offers.localOfferPending) return this.reply(tx, 491); // glare
-    if (this.stateValue !== S.Established || (this.ackWaiter && (isInvite || this.ackWaiter.offerInResponse))) {
+    const refusal = this.offerRefusal(dialog, isInvite, tx.request.body.length > 0);
+    if (refusal === 491) return this.reply(tx, 491);
+    if (refusal === 500) {
       return this.reply(tx, 500, { headers: [["Retry-After", String(Math.floor(this.ctx.random() * 10))]] });
     }
     const sdp = sdpOf(tx.request);
@@ -281,6 +298,14 @@ export abstract class Session {
       ...options,
       headers: [contactHeader(dialog.localContact), ...capabilityHeaders(this.ctx, "response")],
     });
+  }
+
+  /** Whether a peer's re-INVITE or UPDATE must wait: 491 for glare, 500 (with Retry-After) while ours is unsettled. */
+  private offerRefusal(dialog: Dialog, isInvite: boolean, hasOffer: boolean): 491 | 500 | undefined {
+    if (this.offers.localOfferPending) return 491;
+    if (dialog.state === DialogState.Early) return isInvite || hasOffer ? this.earlyOfferRefusal(dialog, isInvite) : undefined;
+    if (this.stateValue !== S.Established || (this.ackWaiter && (isInvite || this.ackWaiter.offerInResponse))) return 500;
+    return undefined;
   }
 
   private receiveInfo(tx: ServerTransaction): void {

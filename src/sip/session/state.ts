@@ -5,14 +5,15 @@
  *         ↑ └──────┬──────┘ └─3xx→ Calling (next contact)            │  └─ remote BYE, 481/408 ─────────────↗
  *         │      cancel → Cancelling ─487 / final / 2xx (ACK+BYE)────┼──────────────────────────────────────↗
  *  UAS: Incoming ─1xx→ Early ─accept (200)→ Accepted ─ACK→ Established
- *         └──────┴─ reject / redirect / CANCEL ─→ Ended      └─ no ACK in 64·T1 → Terminating (BYE)
+ *         └──────┴─ reject / redirect / CANCEL / BYE on the early dialog ─→ Ended
+ *                                                      Accepted └─ no ACK in 64·T1 → Terminating (BYE)
  */
 export enum SessionState {
   /** UAC: INVITE sent, no early dialog yet. */
   Calling = "calling",
   /** UAS: INVITE received, nothing answered yet (the transaction layer may have sent 100). */
   Incoming = "incoming",
-  /** A provisional response with a To tag was received (UAC) or sent (UAS). */
+  /** A provisional response with a To tag was received (UAC) or sent (UAS): an early dialog exists. */
   Early = "early",
   /** UAC: CANCEL requested; waiting for the INVITE's final response. */
   Cancelling = "cancelling",

@@ -58,7 +58,7 @@ export interface CallUser extends SessionUser {
  * answer) or onEnded; reject() and redirect() end the call without a callback.
  */
 export interface IncomingCallUser extends SessionUser {
-  /** CANCEL arrived before we answered; 487 has been sent. */
+  /** CANCEL, or a BYE on the early dialog (§15.1.2), arrived before we answered; 487 has been sent. */
   onCancelled(): void;
   /**
    * The ACK for our 200 arrived: the call is up. `answer` is the ACK's SDP when the
