@@ -15,6 +15,7 @@
  * is no longer the current one are ignored. NAT Contact rewriting from the
  * 2xx's Via received/rport is not done.
  */
+import { uriEqual } from "../message/index.js";
 import type { SipResponse, SipUri } from "../message/index.js";
 import type { OutgoingRequest } from "../ua/types.js";
 import type { Clock, Timer } from "../../util/clock.js";
