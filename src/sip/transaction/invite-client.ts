@@ -13,7 +13,8 @@
 import type { SipRequest, SipResponse } from "../message/index.js";
 import type { Endpoint, TransportError } from "../transport/types.js";
 import { buildAckForFailure } from "./ack.js";
-import { guardSend, MachineTimers, StateError, type MachineContext } from "./machine-kit.js";
+import { guardSend, type MachineContext } from "./machine-kit.js";
+import { TransactionMachine } from "./transaction-machine.js";
 import type { ClientTransaction, ClientTransactionUser } from "./types.js";
 
 export enum InviteClientState {
@@ -35,9 +36,9 @@ const ALLOWED: Record<InviteClientState, readonly InviteClientState[]> = {
 
 type TimerName = "A" | "B" | "D" | "M";
 
-export class InviteClientTransaction implements ClientTransaction {
-  private current = S.Calling;
-  private readonly timers: MachineTimers<TimerName>;
+export class InviteClientTransaction
+  extends TransactionMachine<InviteClientState, TimerName>
+  implements ClientTransaction {
   /** The ACK for the non-2xx final response, kept to answer its retransmissions. */
   private ack: SipRequest | undefined;
 
@@ -46,13 +47,9 @@ export class InviteClientTransaction implements ClientTransaction {
     readonly request: SipRequest,
     readonly destination: Endpoint,
     private readonly user: ClientTransactionUser,
-    private readonly ctx: MachineContext,
+    ctx: MachineContext,
   ) {
-    this.timers = new MachineTimers(ctx.clock, ctx.log);
-  }
-
-  get state(): InviteClientState {
-    return this.current;
+    super({ name: "ICT", initial: S.Calling, terminated: S.Terminated, allowed: ALLOWED }, ctx);
   }
 
   /** RFC 3261 §17.1.1.2: sends the INVITE; Timer A (unreliable only) and Timer B start. */
@@ -66,11 +63,11 @@ export class InviteClientTransaction implements ClientTransaction {
   /** A response the layer matched to this transaction (§17.1.3). */
   receiveResponse(response: SipResponse): void {
     const status = response.status;
-    switch (this.current) {
+    switch (this.state) {
       case S.Calling:
       case S.Proceeding:
         if (status < 200) {
-          if (this.current === S.Calling) this.transition(S.Proceeding);
+          if (this.state === S.Calling) this.transition(S.Proceeding);
           this.user.onResponse(response);
         } else if (status < 300) {
           // RFC 6026 §8.4: 2xx → Accepted; the TU, not the transaction, sends the ACK.
@@ -94,7 +91,7 @@ export class InviteClientTransaction implements ClientTransaction {
   }
 
   terminate(): void {
-    if (this.current === S.Terminated) return;
+    if (this.state === S.Terminated) return;
     this.ctx.log.debug("terminated by the TU");
     this.transition(S.Terminated);
   }
@@ -132,8 +129,8 @@ export class InviteClientTransaction implements ClientTransaction {
 
   /** §17.1.4: a transport failure → tell the TU, Terminated. In Accepted the INVITE got through: ignored. */
   private onTransportError(error: TransportError): void {
-    if (this.current === S.Terminated) return;
-    if (this.current === S.Accepted) {
+    if (this.state === S.Terminated) return;
+    if (this.state === S.Accepted) {
       this.ctx.log.warn(`transport error after 2xx ignored: ${error.message}`);
       return;
     }
@@ -142,25 +139,18 @@ export class InviteClientTransaction implements ClientTransaction {
     this.user.onTransportError(error);
   }
 
-  private transition(to: InviteClientState): void {
-    const from = this.current;
-    if (!ALLOWED[from].includes(to)) throw new StateError(`ICT ${this.id}: ${from} -> ${to}`);
-    this.ctx.log.debug(`${from} -> ${to}`);
-    this.current = to;
+  /** Per-state actions on entry (transition() has checked and logged the move; Terminated never gets here). */
+  protected override onEnter(state: InviteClientState): void {
     // Timers A and B belong to Calling, which is never entered again.
     this.timers.stop("A");
     this.timers.stop("B");
-    switch (to) {
+    switch (state) {
       case S.Completed:
         // §17.1.1.2: Timer D absorbs retransmitted finals; zero on reliable transports.
         this.timers.startOrFireNow("D", this.ctx.durations.D, () => this.transition(S.Terminated));
         break;
       case S.Accepted:
         this.timers.start("M", this.ctx.durations.M, () => this.transition(S.Terminated));
-        break;
-      case S.Terminated:
-        this.timers.stopAll();
-        this.ctx.onTerminated();
         break;
       default:
         break;

@@ -12,7 +12,8 @@
  */
 import { createResponse, type SipRequest, type SipResponse } from "../message/index.js";
 import type { Source, TransportError } from "../transport/types.js";
-import { guardSend, MachineTimers, StateError, type MachineContext, type ServerMachineEvents } from "./machine-kit.js";
+import { guardSend, type MachineContext, type ServerMachineEvents } from "./machine-kit.js";
+import { TransactionMachine } from "./transaction-machine.js";
 import type { ServerTransaction } from "./types.js";
 
 export enum InviteServerState {
@@ -34,9 +35,9 @@ const ALLOWED: Record<InviteServerState, readonly InviteServerState[]> = {
 
 type TimerName = "Trying" | "G" | "H" | "I" | "L";
 
-export class InviteServerTransaction implements ServerTransaction {
-  private current = S.Proceeding;
-  private readonly timers: MachineTimers<TimerName>;
+export class InviteServerTransaction
+  extends TransactionMachine<InviteServerState, TimerName>
+  implements ServerTransaction {
   private lastProvisional: SipResponse | undefined;
   private final: SipResponse | undefined;
 
@@ -45,13 +46,9 @@ export class InviteServerTransaction implements ServerTransaction {
     readonly request: SipRequest,
     readonly source: Source,
     private readonly events: ServerMachineEvents,
-    private readonly ctx: MachineContext,
+    ctx: MachineContext,
   ) {
-    this.timers = new MachineTimers(ctx.clock, ctx.log);
-  }
-
-  get state(): InviteServerState {
-    return this.current;
+    super({ name: "IST", initial: S.Proceeding, terminated: S.Terminated, allowed: ALLOWED }, ctx);
   }
 
   /** The first final response the TU sent, if any (its To tag matches RFC 2543 ACKs, §17.2.3). */
@@ -67,7 +64,7 @@ export class InviteServerTransaction implements ServerTransaction {
   respond(response: SipResponse): void {
     const status = response.status;
     if (!Number.isInteger(status) || status < 100 || status > 699) throw new RangeError(`invalid status ${status}`);
-    if (this.current === S.Proceeding) {
+    if (this.state === S.Proceeding) {
       this.timers.stop("Trying");
       this.send(response);
       if (status < 200) {
@@ -76,21 +73,21 @@ export class InviteServerTransaction implements ServerTransaction {
         this.final = response;
         this.transition(status < 300 ? S.Accepted : S.Completed);
       }
-    } else if (this.current === S.Accepted && status >= 200 && status < 300) {
+    } else if (this.state === S.Accepted && status >= 200 && status < 300) {
       // RFC 6026 §7.1: the TU's 2xx retransmissions pass through to the transport.
       this.send(response);
     } else {
-      this.ctx.log.warn(`${status} in ${this.current} ignored`);
+      this.ctx.log.warn(`${status} in ${this.state} ignored`);
     }
   }
 
   /** A retransmission of the INVITE (matched by the layer, §17.2.3). */
   receiveRetransmission(): void {
-    if (this.current === S.Proceeding) {
+    if (this.state === S.Proceeding) {
       // §17.2.1: resend the most recent provisional; with none yet, the 100 Trying is due now.
       if (this.lastProvisional) this.send(this.lastProvisional);
       else this.sendTrying();
-    } else if (this.current === S.Completed && this.final) {
+    } else if (this.state === S.Completed && this.final) {
       this.send(this.final); // §17.2.1: retransmitted INVITE in Completed → resend the final
     }
     // Confirmed, Accepted (RFC 6026 §7.1): absorbed.
@@ -98,14 +95,14 @@ export class InviteServerTransaction implements ServerTransaction {
 
   /** An ACK matched to this transaction. */
   receiveAck(ack: SipRequest): void {
-    if (this.current === S.Completed) this.transition(S.Confirmed); // §17.2.1
-    else if (this.current === S.Accepted) this.events.onAckForSuccess(ack); // RFC 6026 §7.1
-    else this.ctx.log.debug(`ACK in ${this.current} absorbed`);
+    if (this.state === S.Completed) this.transition(S.Confirmed); // §17.2.1
+    else if (this.state === S.Accepted) this.events.onAckForSuccess(ack); // RFC 6026 §7.1
+    else this.ctx.log.debug(`ACK in ${this.state} absorbed`);
   }
 
   /** Ends the transaction at once without notifying anyone (shutdown). */
   terminate(): void {
-    if (this.current !== S.Terminated) this.transition(S.Terminated);
+    if (this.state !== S.Terminated) this.transition(S.Terminated);
   }
 
   private sendTrying(): void {
@@ -129,9 +126,9 @@ export class InviteServerTransaction implements ServerTransaction {
 
   /** §17.2.4: a failed send → tell the TU, Terminated; RFC 6026 §7.1: Accepted keeps its state. */
   private onTransportError(error: TransportError): void {
-    if (this.current === S.Terminated || this.current === S.Confirmed) return;
+    if (this.state === S.Terminated || this.state === S.Confirmed) return;
     this.ctx.log.warn(`transport error: ${error.message}`);
-    if (this.current !== S.Accepted) this.transition(S.Terminated);
+    if (this.state !== S.Accepted) this.transition(S.Terminated);
     this.events.onTransportError(this, error);
   }
 
@@ -141,12 +138,9 @@ export class InviteServerTransaction implements ServerTransaction {
     this.events.onTimeout(this);
   }
 
-  private transition(to: InviteServerState): void {
-    const from = this.current;
-    if (!ALLOWED[from].includes(to)) throw new StateError(`IST ${this.id}: ${from} -> ${to}`);
-    this.ctx.log.debug(`${from} -> ${to}`);
-    this.current = to;
-    switch (to) {
+  /** Per-state actions on entry (transition() has checked and logged the move; Terminated never gets here). */
+  protected override onEnter(state: InviteServerState): void {
+    switch (state) {
       case S.Completed: {
         const first = this.ctx.durations.retransmit;
         if (first !== undefined) this.retransmitAfter(first);
@@ -161,10 +155,6 @@ export class InviteServerTransaction implements ServerTransaction {
         break;
       case S.Accepted:
         this.timers.start("L", this.ctx.durations.L, () => this.transition(S.Terminated));
-        break;
-      case S.Terminated:
-        this.timers.stopAll();
-        this.ctx.onTerminated();
         break;
       default:
         break;

@@ -1,8 +1,8 @@
 /**
- * What the four transaction state machines share: the context the transaction
- * layer hands them, their named timers (all through the injected Clock), the
- * guarded send that turns a rejected send into a transport-error event, and the
- * error thrown when code asks for a move the state table does not allow (a bug).
+ * What the four transaction state machines share besides their base class
+ * (transaction-machine.ts): the context the transaction layer hands them, their
+ * named timers (all through the injected Clock), and the guarded send that turns a
+ * rejected send into a transport-error event.
  */
 import type { Clock, Timer } from "../../util/clock.js";
 import type { Logger } from "../../util/log.js";
@@ -27,13 +27,6 @@ export interface ServerMachineEvents {
   onTransportError(transaction: ServerTransaction, error: TransportError): void;
   /** RFC 6026 §7.1: an ACK for a 2xx reached the transaction in Accepted; the TU gets it. */
   onAckForSuccess(ack: SipRequest): void;
-}
-
-export class StateError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "StateError";
-  }
 }
 
 /** A transaction's named timers; starting a running name restarts it. */

@@ -11,7 +11,8 @@
  */
 import type { SipRequest, SipResponse } from "../message/index.js";
 import type { Endpoint, TransportError } from "../transport/types.js";
-import { guardSend, MachineTimers, StateError, type MachineContext } from "./machine-kit.js";
+import { guardSend, type MachineContext } from "./machine-kit.js";
+import { TransactionMachine } from "./transaction-machine.js";
 import type { ClientTransaction, ClientTransactionUser } from "./types.js";
 
 export enum NonInviteClientState {
@@ -31,22 +32,17 @@ const ALLOWED: Record<NonInviteClientState, readonly NonInviteClientState[]> = {
 
 type TimerName = "E" | "F" | "K";
 
-export class NonInviteClientTransaction implements ClientTransaction {
-  private current = S.Trying;
-  private readonly timers: MachineTimers<TimerName>;
-
+export class NonInviteClientTransaction
+  extends TransactionMachine<NonInviteClientState, TimerName>
+  implements ClientTransaction {
   constructor(
     readonly id: string,
     readonly request: SipRequest,
     readonly destination: Endpoint,
     private readonly user: ClientTransactionUser,
-    private readonly ctx: MachineContext,
+    ctx: MachineContext,
   ) {
-    this.timers = new MachineTimers(ctx.clock, ctx.log);
-  }
-
-  get state(): NonInviteClientState {
-    return this.current;
+    super({ name: "NICT", initial: S.Trying, terminated: S.Terminated, allowed: ALLOWED }, ctx);
   }
 
   /** §17.1.2.2: sends the request; Timer E (unreliable only) and Timer F start. */
@@ -59,9 +55,9 @@ export class NonInviteClientTransaction implements ClientTransaction {
 
   /** A response the layer matched to this transaction (§17.1.3). */
   receiveResponse(response: SipResponse): void {
-    if (this.current === S.Completed || this.current === S.Terminated) return; // §17.1.2.2: absorbed
+    if (this.state === S.Completed || this.state === S.Terminated) return; // §17.1.2.2: absorbed
     if (response.status < 200) {
-      if (this.current === S.Trying) this.transition(S.Proceeding);
+      if (this.state === S.Trying) this.transition(S.Proceeding);
     } else {
       this.transition(S.Completed);
     }
@@ -69,7 +65,7 @@ export class NonInviteClientTransaction implements ClientTransaction {
   }
 
   terminate(): void {
-    if (this.current === S.Terminated) return;
+    if (this.state === S.Terminated) return;
     this.ctx.log.debug("terminated by the TU");
     this.transition(S.Terminated);
   }
@@ -82,7 +78,7 @@ export class NonInviteClientTransaction implements ClientTransaction {
     this.timers.start("E", intervalMs, () => {
       this.send();
       const t2 = this.ctx.durations.T2;
-      this.retransmitAfter(this.current === S.Proceeding ? t2 : Math.min(2 * intervalMs, t2));
+      this.retransmitAfter(this.state === S.Proceeding ? t2 : Math.min(2 * intervalMs, t2));
     });
   }
 
@@ -98,8 +94,8 @@ export class NonInviteClientTransaction implements ClientTransaction {
 
   /** §17.1.4: a transport failure → tell the TU, Terminated. Once the final has arrived it is moot. */
   private onTransportError(error: TransportError): void {
-    if (this.current === S.Terminated) return;
-    if (this.current === S.Completed) {
+    if (this.state === S.Terminated) return;
+    if (this.state === S.Completed) {
       this.ctx.log.warn(`transport error after the final response ignored: ${error.message}`);
       return;
     }
@@ -108,21 +104,14 @@ export class NonInviteClientTransaction implements ClientTransaction {
     this.user.onTransportError(error);
   }
 
-  private transition(to: NonInviteClientState): void {
-    const from = this.current;
-    if (!ALLOWED[from].includes(to)) throw new StateError(`NICT ${this.id}: ${from} -> ${to}`);
-    this.ctx.log.debug(`${from} -> ${to}`);
-    this.current = to;
-    switch (to) {
+  /** Per-state actions on entry (transition() has checked and logged the move; Terminated never gets here). */
+  protected override onEnter(state: NonInviteClientState): void {
+    switch (state) {
       case S.Completed:
         // §17.1.2.2: Timer K absorbs retransmitted finals; zero on reliable transports.
         this.timers.stop("E");
         this.timers.stop("F");
         this.timers.startOrFireNow("K", this.ctx.durations.K, () => this.transition(S.Terminated));
-        break;
-      case S.Terminated:
-        this.timers.stopAll();
-        this.ctx.onTerminated();
         break;
       default:
         // Proceeding: Timers E and F keep running (§17.1.2.2).

@@ -9,7 +9,8 @@
  */
 import type { SipRequest, SipResponse } from "../message/index.js";
 import type { Source, TransportError } from "../transport/types.js";
-import { guardSend, MachineTimers, StateError, type MachineContext, type ServerMachineEvents } from "./machine-kit.js";
+import { guardSend, type MachineContext, type ServerMachineEvents } from "./machine-kit.js";
+import { TransactionMachine } from "./transaction-machine.js";
 import type { ServerTransaction } from "./types.js";
 
 export enum NonInviteServerState {
@@ -27,9 +28,9 @@ const ALLOWED: Record<NonInviteServerState, readonly NonInviteServerState[]> = {
   [S.Terminated]: [],
 };
 
-export class NonInviteServerTransaction implements ServerTransaction {
-  private current = S.Trying;
-  private readonly timers: MachineTimers<"J">;
+export class NonInviteServerTransaction
+  extends TransactionMachine<NonInviteServerState, "J">
+  implements ServerTransaction {
   private lastResponse: SipResponse | undefined;
 
   constructor(
@@ -37,39 +38,35 @@ export class NonInviteServerTransaction implements ServerTransaction {
     readonly request: SipRequest,
     readonly source: Source,
     private readonly events: ServerMachineEvents,
-    private readonly ctx: MachineContext,
+    ctx: MachineContext,
   ) {
-    this.timers = new MachineTimers(ctx.clock, ctx.log);
-  }
-
-  get state(): NonInviteServerState {
-    return this.current;
+    super({ name: "NIST", initial: S.Trying, terminated: S.Terminated, allowed: ALLOWED }, ctx);
   }
 
   respond(response: SipResponse): void {
     const status = response.status;
     if (!Number.isInteger(status) || status < 100 || status > 699) throw new RangeError(`invalid status ${status}`);
-    if (this.current !== S.Trying && this.current !== S.Proceeding) {
-      this.ctx.log.warn(`${status} in ${this.current} ignored`); // §17.2.2: finals after the first are dropped
+    if (this.state !== S.Trying && this.state !== S.Proceeding) {
+      this.ctx.log.warn(`${status} in ${this.state} ignored`); // §17.2.2: finals after the first are dropped
       return;
     }
     this.lastResponse = response;
     this.send(response);
     if (status >= 200) this.transition(S.Completed);
-    else if (this.current === S.Trying) this.transition(S.Proceeding);
+    else if (this.state === S.Trying) this.transition(S.Proceeding);
   }
 
   /** A retransmission of the request (matched by the layer, §17.2.3). */
   receiveRetransmission(): void {
     // §17.2.2: absorbed in Trying; in Proceeding and Completed the last response is resent.
-    if (this.current === S.Proceeding || this.current === S.Completed) {
+    if (this.state === S.Proceeding || this.state === S.Completed) {
       if (this.lastResponse) this.send(this.lastResponse);
     }
   }
 
   /** Ends the transaction at once without notifying anyone (shutdown). */
   terminate(): void {
-    if (this.current !== S.Terminated) this.transition(S.Terminated);
+    if (this.state !== S.Terminated) this.transition(S.Terminated);
   }
 
   private send(response: SipResponse): void {
@@ -78,28 +75,18 @@ export class NonInviteServerTransaction implements ServerTransaction {
 
   /** §17.2.4: a failed send → tell the TU, Terminated. */
   private onTransportError(error: TransportError): void {
-    if (this.current === S.Terminated) return;
+    if (this.state === S.Terminated) return;
     this.ctx.log.warn(`transport error: ${error.message}`);
     this.transition(S.Terminated);
     this.events.onTransportError(this, error);
   }
 
-  private transition(to: NonInviteServerState): void {
-    const from = this.current;
-    if (!ALLOWED[from].includes(to)) throw new StateError(`NIST ${this.id}: ${from} -> ${to}`);
-    this.ctx.log.debug(`${from} -> ${to}`);
-    this.current = to;
-    switch (to) {
-      case S.Completed:
-        // §17.2.2: Timer J absorbs request retransmissions; zero on reliable transports.
-        this.timers.startOrFireNow("J", this.ctx.durations.J, () => this.transition(S.Terminated));
-        break;
-      case S.Terminated:
-        this.timers.stopAll();
-        this.ctx.onTerminated();
-        break;
-      default:
-        break;
+  /** Per-state actions on entry (transition() has checked and logged the move; Terminated never gets here). */
+  protected override onEnter(state: NonInviteServerState): void {
+    if (state === S.Completed) {
+      // §17.2.2: Timer J absorbs request retransmissions; zero on reliable transports.
+      this.timers.startOrFireNow("J", this.ctx.durations.J, () => this.transition(S.Terminated));
     }
+    // Proceeding: no timer (§17.2.2).
   }
 }
