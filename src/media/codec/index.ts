@@ -1,0 +1,14 @@
+/** Public surface of the audio codecs, their loss concealment, comfort noise and level measurement. */
+export type { AudioCodec } from "./audio-codec.js";
+export { G711Codec, PCMA, PCMU } from "./g711-codec.js";
+export type { G711Name } from "./g711-codec.js";
+export {
+  alawToLinear,
+  decodeAlaw,
+  decodeUlaw,
+  encodeAlaw,
+  encodeUlaw,
+  linearToAlaw,
+  linearToUlaw,
+  ulawToLinear,
+} from "./g711.js";
