@@ -12,3 +12,17 @@ export {
   linearToUlaw,
   ulawToLinear,
 } from "./g711.js";
+export {
+  DBM0_MINUS_DBOV,
+  dbm0ToDbov,
+  dbovToDbm0,
+  dominantFrequency,
+  FULL_SCALE,
+  goertzelPower,
+  rms,
+  rmsDbm0,
+  rmsDbov,
+  sineAmplitudeForDbm0,
+  toneDbov,
+} from "./measure.js";
+export type { FrequencySearch } from "./measure.js";
