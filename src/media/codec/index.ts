@@ -26,3 +26,4 @@ export {
   toneDbov,
 } from "./measure.js";
 export type { FrequencySearch } from "./measure.js";
+export { G711Plc } from "./g711-plc.js";
