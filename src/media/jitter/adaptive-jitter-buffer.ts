@@ -23,6 +23,7 @@ import type { Logger } from "../../util/log.js";
 import { DelayEstimator } from "./delay-estimator.js";
 import { RtpUnwrapper, sequenceDelta, timestampDelta } from "./sequence.js";
 import { SequenceLedger } from "./sequence-ledger.js";
+import { settingsFrom, type Settings } from "./settings.js";
 import { TargetDelay } from "./target-delay.js";
 import type { JitterBufferOptions, JitterPacket, JitterStats, PlayoutFrame } from "./types.js";
 
@@ -46,31 +47,6 @@ interface Queued {
   readonly packet: JitterPacket;
   readonly extSequence: number;
   readonly extTimestamp: number;
-}
-
-type Settings = Required<Omit<JitterBufferOptions, "logger">>;
-
-const DEFAULTS: Settings = {
-  clockRateHz: 8000,
-  frameMs: 20,
-  minDelayMs: 20,
-  maxDelayMs: 200,
-  initialDelayMs: 40,
-  windowPackets: 500,
-  quantile: 0.995,
-  shrinkMsPerSecond: 10,
-  shrinkIntervalMs: 1000,
-  resyncThresholdMs: 1000,
-  comfortNoisePayloadType: 13,
-};
-
-function settingsFrom(options: JitterBufferOptions): Settings {
-  const { logger: _logger, ...given } = options;
-  const s: Settings = { ...DEFAULTS, ...given };
-  if (!(s.clockRateHz > 0 && s.frameMs > 0 && s.windowPackets >= 1)) throw new RangeError("jitter buffer: clock rate, frame and window must be positive");
-  if (!(s.minDelayMs >= 0 && s.maxDelayMs >= s.minDelayMs)) throw new RangeError("jitter buffer: need 0 <= minDelayMs <= maxDelayMs");
-  if (!(s.quantile > 0 && s.quantile <= 1)) throw new RangeError("jitter buffer: quantile must be in (0, 1]");
-  return s;
 }
 
 export class AdaptiveJitterBuffer {

@@ -76,6 +76,12 @@ describe("createAnswer", () => {
     expect(dir("recvonly", "recvonly")).toBe("inactive");
   });
 
+  it("a session-level direction applies to an m= line without its own", () => {
+    const offer = samples.NULL_ADDRESS_HOLD.replace("c=IN IP4 0.0.0.0", "c=IN IP4 192.0.2.77").replace("t=0 0\r\n", "t=0 0\r\na=inactive\r\n");
+    expect(answer(offer).negotiated.direction).toBe("inactive");
+    expect(answer(offer).sdp).toContain("a=inactive\r\n");
+  });
+
   it("c=0.0.0.0 (RFC 2543 hold): we must not send; our answer still carries our real address", () => {
     const a = answer(samples.NULL_ADDRESS_HOLD);
     expect(a.negotiated.remoteAddress).toBe("0.0.0.0");
