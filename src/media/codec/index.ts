@@ -27,3 +27,13 @@ export {
 } from "./measure.js";
 export type { FrequencySearch } from "./measure.js";
 export { G711Plc } from "./g711-plc.js";
+export {
+  COMFORT_NOISE_PAYLOAD_TYPE,
+  dequantizeReflection,
+  parseComfortNoise,
+  quantizeReflection,
+  serializeComfortNoise,
+} from "./comfort-noise-payload.js";
+export type { ComfortNoise } from "./comfort-noise-payload.js";
+export { ComfortNoiseGenerator, describeComfortNoise, MAX_COMFORT_NOISE_ORDER } from "./comfort-noise.js";
+export type { ComfortNoiseGeneratorOptions } from "./comfort-noise.js";
