@@ -3,14 +3,15 @@
  * describing our own silence as one to send.
  *
  * Generation: white excitation through the all-pole filter 1/A(z) given by the
- * reflection coefficients (none: white noise). For a stationary all-pole process the
+ * reflection coefficients (none: white noise), run as a lattice, which stays stable
+ * and accurate for any |k| < 1 where the direct form does not at high orders. For a stationary all-pole process the
  * output power is the excitation power divided by Π(1 − k_i²), so the excitation is
  * scaled by √Π(1 − k_i²) to make the output's RMS the payload's level (dBov as in
  * measure.ts: 0 dBov = RMS 32768). The first payload's level applies at once; a later
  * one is reached by a ramp over the next frame.
  */
 import type { ComfortNoise } from "./comfort-noise-payload.js";
-import { autocorrelation, levinsonDurbin, reflectionToPredictor } from "./lpc.js";
+import { autocorrelation, levinsonDurbin } from "./lpc.js";
 import { FULL_SCALE, rmsDbov } from "./measure.js";
 
 /** Coefficients past this order are ignored (RFC 3389 leaves the order open; G.711 Appendix II uses ≤ 10). */
@@ -26,9 +27,9 @@ export interface ComfortNoiseGeneratorOptions {
 }
 
 export class ComfortNoiseGenerator {
-  private readonly predictor = new Float64Array(MAX_COMFORT_NOISE_ORDER);
-  /** The filter's past outputs, most recent at index 0. */
-  private readonly past = new Float64Array(MAX_COMFORT_NOISE_ORDER);
+  private readonly reflection = new Float64Array(MAX_COMFORT_NOISE_ORDER);
+  /** The lattice's backward errors b_i[n−1], i = 0 … order−1 (b_0 is the previous output). */
+  private readonly backward = new Float64Array(MAX_COMFORT_NOISE_ORDER);
   private order = 0;
   private gain = 0;
   private targetGain = 0;
@@ -44,8 +45,7 @@ export class ComfortNoiseGenerator {
     const reflection = noise.reflectionCoefficients
       .slice(0, MAX_COMFORT_NOISE_ORDER)
       .map((k) => Math.max(-MAX_REFLECTION, Math.min(MAX_REFLECTION, k)));
-    this.predictor.fill(0);
-    reflectionToPredictor(reflection, this.predictor);
+    this.reflection.set(reflection);
     this.order = reflection.length;
     const predictionGain = reflection.reduce((product, k) => product * (1 - k * k), 1);
     const rms = FULL_SCALE * 10 ** (Math.min(0, noise.levelDbov) / 20);
@@ -60,16 +60,26 @@ export class ComfortNoiseGenerator {
     const step = out.length > 0 ? (this.targetGain - this.gain) / out.length : 0;
     for (let i = 0; i < out.length; i++) {
       this.gain += step;
-      let sample = this.gain * this.nextUniform();
-      for (let j = 0; j < this.order; j++) sample -= this.predictor[j]! * this.past[j]!;
-      if (this.order > 0) {
-        this.past.copyWithin(1, 0, this.order - 1);
-        this.past[0] = sample;
-      }
+      const sample = this.synthesize(this.gain * this.nextUniform());
       const rounded = Math.round(sample);
       out[i] = rounded > 32767 ? 32767 : rounded < -32768 ? -32768 : rounded;
     }
     this.gain = this.targetGain;
+  }
+
+  /**
+   * One step of the all-pole lattice, stage P down to 1: f_{i−1} = f_i − k_i·b_{i−1}[n−1],
+   * b_i[n] = b_{i−1}[n−1] + k_i·f_{i−1}; the output is f_0, which is also b_0[n].
+   */
+  private synthesize(excitation: number): number {
+    let forward = excitation;
+    for (let i = this.order - 1; i >= 0; i--) {
+      const k = this.reflection[i]!;
+      forward -= k * this.backward[i]!;
+      if (i + 1 < this.order) this.backward[i + 1] = this.backward[i]! + k * forward;
+    }
+    if (this.order > 0) this.backward[0] = forward;
+    return forward;
   }
 
   /** xorshift32, mapped to [−1, 1). */

@@ -1,25 +1,10 @@
 /**
- * Linear prediction helpers for comfort noise spectra. Convention: the all-pole
+ * Linear prediction analysis for comfort noise spectra. Convention: the all-pole
  * synthesis filter is 1/A(z) with A(z) = 1 + a1·z⁻¹ + … + ap·z⁻ᵖ, so
- * y[n] = e[n] − Σ a_j·y[n−j]; a negative first reflection coefficient k1 means
- * neighbouring samples are alike (low-pass noise), as in G.711 Appendix II / G.729.
+ * y[n] = e[n] − Σ a_j·y[n−j], built from reflection coefficients by the step-up
+ * recursion a_j ← a_j + k_m·a_{m−j}, a_m = k_m; a negative k1 means neighbouring
+ * samples are alike (low-pass noise), as in G.711 Appendix II / G.729.
  */
-
-/** Step-up recursion: reflection coefficients k1..kp → predictor a1..ap, written to `out`. */
-export function reflectionToPredictor(reflection: ArrayLike<number>, out: Float64Array): void {
-  const order = reflection.length;
-  for (let m = 0; m < order; m++) {
-    const k = reflection[m]!;
-    // a_j ← a_j + k·a_{m−j} for j < m, done in pairs so each old value is read before it is overwritten.
-    for (let j = 0, l = m - 1; j <= l; j++, l--) {
-      const aj = out[j]!;
-      const al = out[l]!;
-      out[j] = aj + k * al;
-      if (j !== l) out[l] = al + k * aj;
-    }
-    out[m] = k;
-  }
-}
 
 /** Autocorrelation r0..r_order of a block of samples. */
 export function autocorrelation(samples: ArrayLike<number>, order: number): Float64Array {
