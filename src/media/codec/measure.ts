@@ -4,12 +4,11 @@
  * Reference levels (one scale for every codec):
  * - dBov (RFC 3389 §3.1): relative to the overload point of the system. Here 0 dBov
  *   is the RMS of a full-scale 16-bit square wave, 32768; a full-scale sine is −3.01 dBov.
- * - dBm0 (ITU-T G.711): the theoretical maximum load of both laws, a sine whose peak
- *   is the codec's overload point, is +3.14 dBm0. We take that sine to be the
- *   full-scale 16-bit sine (peak 32768), so dBm0 = dBov + 3.01 + 3.14 = dBov + 6.15.
- *   This is exact for A-law (overload 4096 in 13 bits = 32768) and 0.03 dB off for
- *   μ-law (overload 8159 in 14 bits = 32636); RFC 3389's own μ-law example rounds
- *   the same relation to 6.18 dB.
+ * - dBm0 (ITU-T G.711): a full-scale 16-bit sine (peak 32768) is +3.14 dBm0, the
+ *   maximum load of A-law (whose overload point, 4096 in 13 bits, is 32768 in 16 bits).
+ *   So dBm0 = dBov + 3.01 + 3.14 = dBov + 6.15. The same scale is used for μ-law:
+ *   RFC 3389 §3.1's μ-law example (0 dBov = 6.18 dBm0) is 0.03 dB away, far below
+ *   anything a level check here resolves.
  * Silence (all zeros) measures −Infinity dB.
  */
 
