@@ -68,8 +68,8 @@ export interface EventRequest {
   volume?: number;
 }
 
-export class StateError extends Error {
-  override readonly name = "StateError";
+export class EventSenderStateError extends Error {
+  override readonly name = "EventSenderStateError";
 }
 
 /** Copies of the last packet of an event or segment still to be sent. */
@@ -122,7 +122,7 @@ export class TelephoneEventSender {
     if (event === undefined || !Number.isInteger(event) || event < 0 || event > 255) throw new RangeError(`unknown telephone event ${String(request.event)}`);
     if (!(request.durationMs > 0) || !Number.isFinite(request.durationMs)) throw new RangeError(`event duration ${request.durationMs} ms`);
     if (!Number.isInteger(volume) || volume < 0 || volume > MAX_VOLUME) throw new RangeError(`event volume ${volume}`);
-    if (this.current === EventSenderState.Closed) throw new StateError("event sender is closed");
+    if (this.current === EventSenderState.Closed) throw new EventSenderStateError("event sender is closed");
     this.queue.push({ event, durationMs: request.durationMs, volume });
     if (this.current === EventSenderState.Idle) this.startNext();
   }
@@ -220,7 +220,7 @@ export class TelephoneEventSender {
   }
 
   private transition(to: EventSenderState): void {
-    if (!ALLOWED[this.current].includes(to)) throw new StateError(`telephone-event sender: ${this.current} -> ${to}`);
+    if (!ALLOWED[this.current].includes(to)) throw new EventSenderStateError(`telephone-event sender: ${this.current} -> ${to}`);
     this.options.logger?.debug(`${this.current} -> ${to}`);
     this.current = to;
   }

@@ -10,7 +10,7 @@ export {
   type TelephoneEventName,
   type TelephoneEventPayload,
 } from "./telephone-event.js";
-export { EventSenderState, StateError, TelephoneEventSender, type EventOutput, type EventRequest, type EventSenderOptions } from "./event-sender.js";
+export { EventSenderState, EventSenderStateError, TelephoneEventSender, type EventOutput, type EventRequest, type EventSenderOptions } from "./event-sender.js";
 export {
   TelephoneEventReceiver,
   type EventListener,
