@@ -2,7 +2,8 @@
  * The layering rules of DESIGN.md §1, held by reading every import in the tree:
  * src/sip reaches nothing outside src/sip and src/util; src/util reaches nothing of
  * ours; src/config does not know SIP; hal/ knows nothing of SIP or calls; src/line
- * never imports src/sip. Also: only src/util/clock.ts touches timers, and library
+ * never imports src/sip; src/dsp (pure signal code) reaches only itself and src/util, and
+ * the simulated board may use it to make and hear real signals. Also: only src/util/clock.ts touches timers, and library
  * code never writes to the console. Does not judge what code does, only what it reaches.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -62,7 +63,11 @@ describe("layering", () => {
 
   it("keeps hal/ and board/ free of SIP, media and calls", () => {
     expect(violations("hal", ["hal/", "src/util/"])).toEqual([]);
-    expect(violations("board", ["board/", "hal/", "src/util/"])).toEqual([]);
+    expect(violations("board", ["board/", "hal/", "src/util/", "src/dsp/"])).toEqual([]);
+  });
+
+  it("keeps src/dsp pure: it reaches only itself and src/util", () => {
+    expect(violations("src/dsp", ["src/dsp/", "src/util/"])).toEqual([]);
   });
 
   it("keeps src/line away from src/sip", () => {

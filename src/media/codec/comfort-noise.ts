@@ -12,7 +12,7 @@
  */
 import type { ComfortNoise } from "./comfort-noise-payload.js";
 import { autocorrelation, levinsonDurbin } from "./lpc.js";
-import { FULL_SCALE, rmsDbov } from "./measure.js";
+import { FULL_SCALE, rmsDbov } from "../../dsp/measure.js";
 
 /** Coefficients past this order are ignored (RFC 3389 leaves the order open; G.711 Appendix II uses ≤ 10). */
 export const MAX_COMFORT_NOISE_ORDER = 32;

@@ -79,7 +79,9 @@ export function renderKamailioConfig(input: KamailioConfigInput): string {
 # Written by test/interop/peers/kamailio-config.ts for one test run.
 debug=${input.logLevel}
 log_stderror=yes
-children=2
+# One UDP worker keeps requests of a dialog in arrival order (an ACK then an immediate BYE
+# could otherwise be forwarded by two workers the other way round).
+children=1
 tcp_children=2
 auto_aliases=no
 dns=no

@@ -70,6 +70,30 @@ export async function freePorts(count: number, host: string = LOOPBACK): Promise
   }
 }
 
+/** Below Linux's default ephemeral range (32768+), so port-0 binds elsewhere never land in a block. */
+const BLOCK_RANGE = { low: 20000, high: 32000 };
+
+/**
+ * Returns the first of `count` consecutive ports free for UDP on `host`, for peers that bind
+ * several ports from one base (SIPp's -mp binds audio and video RTP from it).
+ */
+export async function freeUdpBlock(count: number, host: string = LOOPBACK): Promise<number> {
+  for (let attempt = 0; attempt < MAX_PICK_ATTEMPTS; attempt++) {
+    const span = BLOCK_RANGE.high - BLOCK_RANGE.low - count;
+    const base = BLOCK_RANGE.low + Math.floor(Math.random() * span);
+    const held: UdpSocket[] = [];
+    try {
+      for (let i = 0; i < count; i++) held.push(await bindUdp(host, base + i));
+      return base;
+    } catch {
+      continue;
+    } finally {
+      await Promise.all(held.map((socket) => new Promise<void>((resolve) => socket.close(() => resolve()))));
+    }
+  }
+  throw new Error(`no block of ${count} free UDP ports on ${host} after ${MAX_PICK_ATTEMPTS} attempts`);
+}
+
 /** Returns one port free on `host` for both UDP and TCP. */
 export async function freePort(host: string = LOOPBACK): Promise<number> {
   const [port] = await freePorts(1, host);

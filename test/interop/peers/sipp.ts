@@ -10,7 +10,7 @@ import { isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { requireProgram } from "./binaries.js";
 import { PeerProcess } from "./peer-process.js";
-import { freePorts, LOOPBACK, waitForBound } from "./ports.js";
+import { freePorts, freeUdpBlock, LOOPBACK, waitForBound } from "./ports.js";
 import { parseSippMessages, parseSippStats, type SippMessage, type SippStats } from "./sipp-log.js";
 
 export const SCENARIOS_DIR = fileURLToPath(new URL("../scenarios/", import.meta.url));
@@ -93,10 +93,14 @@ function scenarioArgs(scenario: SippOptions["scenario"]): string[] {
   return ["-sf", path];
 }
 
+/** SIPp binds audio RTP/RTCP and video RTP/RTCP at -mp, -mp+1, -mp+2, -mp+3. */
+const SIPP_MEDIA_PORTS = 4;
+
 export async function startSipp(options: SippOptions): Promise<SippHandle> {
   const sipp = requireProgram("sipp");
   const transport = options.transport ?? "udp";
-  const [freeSip, controlPort, mediaPort] = await freePorts(3);
+  const [freeSip, controlPort] = await freePorts(2);
+  const mediaPort = await freeUdpBlock(SIPP_MEDIA_PORTS);
   const port = options.localPort ?? (freeSip as number);
   const calls = bounded("calls", options.calls ?? 1, 1, MAX_CALLS);
   const rate = bounded("rate", options.ratePerSecond ?? 10, 0.1, MAX_RATE);

@@ -11,14 +11,13 @@ import {
   COMFORT_NOISE_PAYLOAD_TYPE,
   ComfortNoiseGenerator,
   describeComfortNoise,
-  goertzelPower,
   parseComfortNoise,
   quantizeReflection,
-  rmsDbov,
   serializeComfortNoise,
   type ComfortNoise,
 } from "../../../../src/media/codec/index.js";
-import { concat } from "./signals.js";
+import { goertzelPower, rmsDbov } from "../../../../src/dsp/index.js";
+import { concat } from "../../../support/signals.js";
 
 function parsed(bytes: number[]): ComfortNoise {
   const result = parseComfortNoise(Uint8Array.from(bytes));

@@ -7,8 +7,9 @@
  * Not covered: perceptual quality on real speech (no reference speech corpus here).
  */
 import { describe, expect, it } from "vitest";
-import { dominantFrequency, G711Plc, goertzelPower, rms, toneDbov } from "../../../../src/media/codec/index.js";
-import { concat, sine } from "./signals.js";
+import { dominantFrequency, goertzelPower, rms, toneDbov } from "../../../../src/dsp/index.js";
+import { G711Plc } from "../../../../src/media/codec/index.js";
+import { concat, sine } from "../../../support/signals.js";
 
 const FRAME = 160;
 

@@ -15,8 +15,8 @@ import {
   rmsDbov,
   sineAmplitudeForDbm0,
   toneDbov,
-} from "../../../../src/media/codec/index.js";
-import { mix, sine } from "./signals.js";
+} from "../../../src/dsp/index.js";
+import { mix, sine } from "../../support/signals.js";
 
 describe("levels", () => {
   it("a full-scale square wave is 0 dBov and a full-scale sine −3.01 dBov = +3.14 dBm0", () => {
