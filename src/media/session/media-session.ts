@@ -1,0 +1,365 @@
+/**
+ * One audio stream of one call, independent of hardware: 16-bit PCM frames at 8 kHz
+ * in (send, from the capture clock) and out (pull, for the playback clock), RTP and
+ * RTCP on a pair of UDP sockets in between.
+ *
+ *   open() ─▶ Opened ─start(negotiated)─▶ Started ─update(re-offer)─▶ Started
+ *                └──────────────────── close() ──────────────────────▶ Closed
+ *
+ * Sending: OutboundAudio packetizes at the negotiated ptime; RFC 4733 digits go
+ * through TelephoneEventSender on the same SSRC and sequence space, in-band digits
+ * replace the microphone audio. Receiving: RtpReceiver validates (RFC 3550 §A.1),
+ * SymmetricLatch follows the peer's source address (RFC 4961), events go to
+ * TelephoneEventReceiver, audio to InboundAudio. RTCP SR/RR go out on the
+ * RtcpScheduler's interval (RFC 3550 §6.3) and BYE on close (§6.6). A PacketProtector
+ * (SRTP) wraps every datagram when given.
+ */
+import { isIPv6 } from "node:net";
+import { networkInterfaces } from "node:os";
+import type { Logger } from "../../util/log.js";
+import { err, ok, type Result } from "../../util/result.js";
+import { type AudioCodec, COMFORT_NOISE_PAYLOAD_TYPE, PCMA, PCMU, type G711Name } from "../codec/index.js";
+import { InbandDtmfGenerator } from "../dtmf/index.js";
+import { eventCode, eventName, TelephoneEventReceiver, TelephoneEventSender } from "../events/index.js";
+import {
+  cryptoRandom, type MediaEndpoint, parseRtcp, parseRtp, RtcpReporter, RtcpScheduler, RtpReceiver, RtpSender,
+  serializeRtcp, serializeRtp, SymmetricLatch, type RtcpPacket, type RtpPacket,
+} from "../rtp/index.js";
+import type { MediaOptions, NegotiatedAudio } from "../sdp/index.js";
+import { parseEventList } from "../sdp/telephone-events.js";
+import { InboundAudio } from "./inbound-audio.js";
+import type { DigitMethod, MediaSessionOptions, MediaSessionStats, ReceivedDigit, SendDigitOptions } from "./media-session-options.js";
+import { OutboundAudio } from "./outbound-audio.js";
+import type { PacketProtector } from "./packet-protector.js";
+import { DEFAULT_PORT_RANGE, RtpSocketPair } from "./rtp-socket-pair.js";
+
+const CODECS: Record<G711Name, AudioCodec> = { PCMU, PCMA };
+const DEFAULT_DIGIT_MS = 100;
+const EVENTS_OFFERED = "0-16";
+
+interface Route {
+  negotiated: NegotiatedAudio;
+  protector: PacketProtector | undefined;
+  canSend: boolean;
+  canReceive: boolean;
+  rtp: SymmetricLatch;
+  rtcp: SymmetricLatch;
+  events: ReadonlySet<number>;
+}
+
+export class MediaSession {
+  readonly localAddress: string;
+  readonly localPort: number;
+  private readonly log: Logger;
+  private readonly codecs: readonly G711Name[];
+  private readonly sender: RtpSender;
+  private readonly receiver: RtpReceiver;
+  private readonly reporter: RtcpReporter;
+  private readonly scheduler: RtcpScheduler;
+  private readonly inband: InbandDtmfGenerator;
+  private readonly outbound: OutboundAudio;
+  private readonly inbound: InboundAudio;
+  private readonly eventReceiver: TelephoneEventReceiver;
+  private eventSender: TelephoneEventSender | undefined;
+  private route: Route | undefined;
+  private closing: Promise<void> | undefined;
+  private readonly digitListeners = new Set<(digit: ReceivedDigit) => void>();
+  private readonly byeListeners = new Set<(reason: string | undefined) => void>();
+  private readonly counts = { packetsReceived: 0, octetsReceived: 0, rtcpSent: 0, rtcpReceived: 0, datagramsReceived: 0, datagramsDropped: 0 };
+
+  /** Binds the RTP/RTCP port pair; the session sends nothing until start(). */
+  static async open(options: MediaSessionOptions): Promise<MediaSession> {
+    let session: MediaSession | undefined;
+    const logger = options.logs.get("media.session", options.id);
+    const sockets = await RtpSocketPair.bind({
+      bindAddress: options.bindAddress,
+      portRange: options.portRange ?? DEFAULT_PORT_RANGE,
+      random: options.random ?? cryptoRandom,
+      logger,
+      onRtp: (data, from) => session?.onRtp(data, from),
+      onRtcp: (data, from) => session?.onRtcp(data, from),
+    });
+    session = new MediaSession(options, sockets);
+    return session;
+  }
+
+  private constructor(private readonly options: MediaSessionOptions, private readonly sockets: RtpSocketPair) {
+    const { clock } = options;
+    const random = options.random ?? cryptoRandom;
+    this.localPort = sockets.rtpPort;
+    this.localAddress = options.advertisedAddress ?? advertisable(options.bindAddress);
+    this.log = options.logs.get("media.session", options.id ?? String(this.localPort));
+    this.codecs = options.codecs ?? ["PCMU", "PCMA"];
+    if (this.codecs.length === 0) throw new RangeError("media session: the codec list is empty");
+    this.sender = new RtpSender({ clock, payloadType: CODECS[this.codecs[0]!].payloadType, ptimeMs: options.ptimeMs ?? 20, random });
+    this.receiver = new RtpReceiver({ payloadTypes: [], logger: this.log });
+    const cname = options.cname ?? `${random.uint32().toString(16).padStart(8, "0")}@dialtone`;
+    this.reporter = new RtcpReporter({ clock, sender: this.sender, receiver: this.receiver, cname, logger: this.log });
+    this.scheduler = new RtcpScheduler({
+      clock,
+      random,
+      group: () => ({ members: 2, senders: (this.outbound.canSend ? 1 : 0) + (this.receiver.ssrc === undefined ? 0 : 1), weSent: this.outbound.canSend }),
+      send: () => this.sendRtcp(this.reporter.report()),
+    });
+    this.inband = new InbandDtmfGenerator(options.inbandDtmf);
+    this.outbound = new OutboundAudio({
+      sender: this.sender,
+      transmit: (packet) => this.transmit(packet),
+      inband: this.inband,
+      eventPlaying: () => this.eventSender?.active ?? false,
+    });
+    this.inbound = new InboundAudio({ initialPacketMs: options.ptimeMs ?? 20, jitter: options.jitter ?? {}, logger: this.log });
+    this.eventReceiver = new TelephoneEventReceiver({
+      clock,
+      logger: this.log,
+      listener: {
+        onEvent: (event) => {
+          if (event.name === undefined) return;
+          for (const listener of this.digitListeners) listener({ digit: event.name, durationMs: event.durationMs });
+        },
+      },
+    });
+    this.log.info(`opened on ${options.bindAddress}:${this.localPort} (RTCP ${this.localPort + 1})`);
+  }
+
+  /** What to put in createOffer/createAnswer (add direction and crypto as needed). */
+  localMedia(): MediaOptions {
+    return {
+      address: this.localAddress,
+      port: this.localPort,
+      codecs: [
+        ...this.codecs.map((name) => ({ name, payloadType: CODECS[name].payloadType, clockRate: 8000 })),
+        // RFC 3389 §5: the peer may send comfort noise only if we list CN.
+        { name: "CN", payloadType: COMFORT_NOISE_PAYLOAD_TYPE, clockRate: 8000 },
+      ],
+      telephoneEvent: { payloadType: this.options.telephoneEventPayloadType ?? 101, events: EVENTS_OFFERED },
+      ptimeMs: this.options.ptimeMs ?? 20,
+    };
+  }
+
+  /** Starts media with the outcome of the offer/answer; RTCP reports begin. */
+  start(negotiated: NegotiatedAudio, protector?: PacketProtector): void {
+    if (this.closing) throw new Error("media session: start after close");
+    if (this.route) throw new Error("media session: already started (use update for a re-offer)");
+    this.configure(negotiated, protector);
+    this.scheduler.start();
+  }
+
+  /** A re-offer: new port, codec, ptime, direction or keys. SSRC, sequence and timestamps carry on. */
+  update(negotiated: NegotiatedAudio, protector?: PacketProtector): void {
+    if (this.closing) throw new Error("media session: update after close");
+    if (!this.route) throw new Error("media session: update before start");
+    this.configure(negotiated, protector);
+  }
+
+  /** One frame of microphone audio (normally 20 ms). Ignored before start and after close. */
+  send(frame: Int16Array): void {
+    if (this.route && !this.closing) this.outbound.push(frame);
+  }
+
+  /** The next 20 ms for the earpiece: jitter-buffered, concealed, comfort noise; silence when nothing plays. */
+  pull(): Int16Array {
+    return this.inbound.pull(this.options.clock.now());
+  }
+
+  /** Sends a digit (0–9 * # A–D, or "flash" over RFC 4733). Returns the method used, or why it could not be sent. */
+  sendDigit(digit: string, options: SendDigitOptions = {}): Result<DigitMethod> {
+    const route = this.route;
+    if (!route || this.closing) return err("media session is not running");
+    if (!route.canSend) return err("sending is not allowed now (hold or no remote address)");
+    const code = eventCode(digit);
+    if (code === undefined) return err(`"${digit}" is not a DTMF digit or flash`);
+    const durationMs = options.durationMs ?? DEFAULT_DIGIT_MS;
+    if (!(durationMs > 0) || !Number.isFinite(durationMs)) return err(`digit duration ${durationMs} ms`);
+    const eventPossible = this.eventSender !== undefined && route.events.has(code);
+    if ((options.method ?? "rfc4733") === "rfc4733" && eventPossible) {
+      this.eventSender!.send({ event: code, durationMs });
+      return ok("rfc4733");
+    }
+    const queued = this.inband.enqueue(eventName(code)!, durationMs);
+    return queued.ok ? ok("inband") : err(`${queued.error}; the peer did not negotiate telephone-event for it`);
+  }
+
+  /** Received RFC 4733 digits, once each with its duration. Returns the unsubscribe function. */
+  onDigit(listener: (event: ReceivedDigit) => void): () => void {
+    this.digitListeners.add(listener);
+    return () => this.digitListeners.delete(listener);
+  }
+
+  /** The peer's RTCP BYE (RFC 3550 §6.6). Returns the unsubscribe function. */
+  onRemoteBye(listener: (reason: string | undefined) => void): () => void {
+    this.byeListeners.add(listener);
+    return () => this.byeListeners.delete(listener);
+  }
+
+  stats(): MediaSessionStats {
+    const route = this.route;
+    const source = this.receiver.stats().source;
+    const playout = this.inbound.stats();
+    return {
+      codec: route?.negotiated.codec.name,
+      ptimeMs: route?.negotiated.ptimeMs,
+      direction: route?.negotiated.direction,
+      remote: route?.rtp.destination,
+      latched: route?.rtp.isLatched ?? false,
+      localSsrc: this.sender.ssrc,
+      remoteSsrc: this.receiver.ssrc,
+      packetsSent: this.sender.packetsSent,
+      octetsSent: this.sender.octetsSent,
+      lost: source?.lost ?? 0,
+      late: playout.late,
+      jitterMs: (source?.jitter ?? 0) / 8,
+      rttMs: this.reporter.roundTripMs,
+      jitterBufferDelayMs: playout.currentBufferingMs,
+      jitterBufferTargetMs: playout.targetDelayMs,
+      concealedFrames: playout.concealedFrames,
+      ...this.counts,
+    };
+  }
+
+  /** Sends RTCP BYE (RFC 3550 §6.6) and frees the sockets; later calls return the same promise. */
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
+    this.scheduler.stop();
+    this.eventSender?.close();
+    this.eventReceiver.close();
+    this.inband.clear();
+    if (this.route) await this.sendRtcp(this.reporter.bye("hang-up"), true);
+    await this.sockets.close();
+    this.log.info(`closed: sent ${this.sender.packetsSent}, received ${this.counts.packetsReceived}`);
+  }
+
+  private configure(negotiated: NegotiatedAudio, protector: PacketProtector | undefined): void {
+    const codec = codecNamed(negotiated.codec.name);
+    if (!codec || negotiated.codec.clockRate !== 8000) throw new RangeError(`media session: cannot play ${negotiated.codec.name}/${negotiated.codec.clockRate}`);
+    const remoteKnown = negotiated.remotePort > 0 && !isNull(negotiated.remoteAddress);
+    const canSend = remoteKnown && (negotiated.direction === "sendrecv" || negotiated.direction === "sendonly");
+    const canReceive = negotiated.direction === "sendrecv" || negotiated.direction === "recvonly";
+    const te = negotiated.telephoneEvent;
+    const rtpTarget = { address: negotiated.remoteAddress, port: negotiated.remotePort };
+    const rtcpTarget = { address: negotiated.remoteAddress, port: negotiated.remoteRtcpPort };
+    const previous = this.route;
+    this.route = {
+      negotiated, protector, canSend, canReceive,
+      rtp: this.latch(previous?.rtp, rtpTarget),
+      rtcp: this.latch(previous?.rtcp, rtcpTarget),
+      events: te ? parseEventList(te.events) : new Set(),
+    };
+    this.outbound.configure({ codec, payloadType: negotiated.sendPayloadType, ptimeMs: negotiated.ptimeMs, canSend });
+    const audio = new Map<number, AudioCodec>([[negotiated.receivePayloadType, codec]]);
+    // Static payload types of our other codecs: an answerer listing several may switch between them.
+    for (const name of this.codecs) if (!audio.has(CODECS[name].payloadType)) audio.set(CODECS[name].payloadType, CODECS[name]);
+    this.inbound.setCodecs(audio);
+    this.receiver.setPayloadTypes([...audio.keys(), COMFORT_NOISE_PAYLOAD_TYPE, ...(te ? [te.receivePayloadType] : [])], te ? [te.receivePayloadType] : []);
+    this.configureEventSender(previous?.negotiated, negotiated);
+    this.log.info(`${previous ? "updated" : "started"}: ${codec.name} ${negotiated.ptimeMs} ms ${negotiated.direction} to ${rtpTarget.address}:${rtpTarget.port}${te ? `, events ${te.events} pt ${te.sendPayloadType}` : ""}${protector ? ", protected" : ""}`);
+  }
+
+  private latch(previous: SymmetricLatch | undefined, signalled: MediaEndpoint): SymmetricLatch {
+    if (!previous) return new SymmetricLatch({ enabled: this.options.symmetricRtp ?? true, signalled });
+    const before = previous.signalledEndpoint;
+    if (before.address !== signalled.address || before.port !== signalled.port) previous.resignal(signalled);
+    return previous;
+  }
+
+  /** RFC 4733 events share the audio's SSRC and sequence (§2.1); a new ptime or payload type needs a new sender. */
+  private configureEventSender(before: NegotiatedAudio | undefined, now: NegotiatedAudio): void {
+    const te = now.telephoneEvent;
+    const same = before?.telephoneEvent?.sendPayloadType === te?.sendPayloadType && before?.ptimeMs === now.ptimeMs;
+    if (this.eventSender && same) return;
+    this.eventSender?.close();
+    this.eventSender = undefined;
+    if (!te) return;
+    this.eventSender = new TelephoneEventSender({
+      clock: this.options.clock,
+      packetIntervalMs: now.ptimeMs,
+      logger: this.log,
+      output: {
+        timestampNow: () => this.sender.nextTimestamp,
+        send: (packet) => {
+          if (this.route?.canSend) this.transmit(this.sender.send({ payloadType: te.sendPayloadType, ...packet }));
+        },
+      },
+    });
+  }
+
+  private transmit(packet: RtpPacket): void {
+    const route = this.route!;
+    const plain = serializeRtp(packet);
+    this.sockets.sendRtp(route.protector ? route.protector.protectRtp(plain) : plain, route.rtp.destination);
+  }
+
+  /** Sends one compound; returns its size for the scheduler's average (RFC 3550 §6.3.3). */
+  private sendRtcp(packets: RtcpPacket[]): number;
+  private sendRtcp(packets: RtcpPacket[], wait: true): Promise<void>;
+  private sendRtcp(packets: RtcpPacket[], wait?: true): number | Promise<void> {
+    const route = this.route;
+    const plain = serializeRtcp(packets);
+    if (!route || isNull(route.negotiated.remoteAddress) || route.negotiated.remotePort === 0) return wait ? Promise.resolve() : plain.length;
+    const data = route.protector ? route.protector.protectRtcp(plain) : plain;
+    this.counts.rtcpSent++;
+    if (wait) return new Promise((resolve) => this.sockets.sendRtcp(data, route.rtcp.destination, resolve));
+    this.sockets.sendRtcp(data, route.rtcp.destination);
+    return plain.length;
+  }
+
+  private onRtp(data: Buffer, from: MediaEndpoint): void {
+    this.counts.datagramsReceived++;
+    const route = this.route;
+    if (!route || this.closing || !route.canReceive) return this.drop();
+    const plain = route.protector ? route.protector.unprotectRtp(data) : data;
+    const parsed = plain ? parseRtp(plain) : undefined;
+    if (!parsed?.ok) return this.drop();
+    const nowMs = this.options.clock.now();
+    const result = this.receiver.receive(parsed.value, nowMs);
+    if (result.kind === "dropped") return;
+    route.rtp.onAcceptedPacket(from, result.sourceChanged);
+    const eventType = route.negotiated.telephoneEvent?.receivePayloadType;
+    for (const { packet, arrivalMs } of result.packets) {
+      this.counts.packetsReceived++;
+      this.counts.octetsReceived += packet.payload.length;
+      if (packet.payloadType === eventType) this.eventReceiver.receive(packet);
+      else this.inbound.push(packet, arrivalMs);
+    }
+  }
+
+  private onRtcp(data: Buffer, from: MediaEndpoint): void {
+    this.counts.datagramsReceived++;
+    const route = this.route;
+    if (!route || this.closing) return this.drop();
+    const plain = route.protector ? route.protector.unprotectRtcp(data) : data;
+    const parsed = plain ? parseRtcp(plain) : undefined;
+    if (!parsed?.ok) return this.drop();
+    this.counts.rtcpReceived++;
+    route.rtcp.onAcceptedPacket(from);
+    const news = this.reporter.receive(parsed.value);
+    if (news.bye) for (const listener of this.byeListeners) listener(news.bye.reason);
+  }
+
+  private drop(): void {
+    this.counts.datagramsDropped++;
+  }
+}
+
+function codecNamed(name: string): AudioCodec | undefined {
+  const upper = name.toUpperCase();
+  return upper === "PCMU" || upper === "PCMA" ? CODECS[upper] : undefined;
+}
+
+function isNull(address: string): boolean {
+  return address === "0.0.0.0" || address === "::";
+}
+
+/** A wildcard bind is advertised as the first external IPv4 address (loopback if there is none). */
+function advertisable(bindAddress: string): string {
+  if (!isNull(bindAddress)) return bindAddress;
+  for (const entries of Object.values(networkInterfaces())) {
+    const external = entries?.find((e) => e.family === "IPv4" && !e.internal);
+    if (external) return external.address;
+  }
+  return isIPv6(bindAddress) ? "::1" : "127.0.0.1";
+}
