@@ -7,3 +7,4 @@ export { freePort, freePorts, LOOPBACK, waitForBound, waitForTcp, type WaitOptio
 export { optionsProbe, sendSipUdp, sipToken, statusOf, waitForSipUdp, type Endpoint, type SipUdpRequest } from "./sip-udp.js";
 export { SCENARIOS_DIR, startSipp, type SippBuiltin, type SippHandle, type SippOptions, type SippResult, type SippTransport } from "./sipp.js";
 export { parseSippMessages, parseSippStats, sippMessagesStarting, type SippMessage, type SippStats } from "./sipp-log.js";
+export { requireBaresip, startBaresip, type BaresipEvent, type BaresipHandle, type BaresipOptions, type CallRecording, type ReceivedDigit } from "./baresip.js";
