@@ -15,3 +15,13 @@ export {
 export type { FrequencySearch } from "./measure.js";
 export { ToneGenerator } from "./tone-generator.js";
 export type { ToneComponent } from "./tone-generator.js";
+export { FSK_SPECS, FskModulator, frameBytes } from "./fsk-modulator.js";
+export type { Bit, FskModulatorOptions, FskSpec, FskStandard } from "./fsk-modulator.js";
+export { ascii, checksum, encodeMdmf, encodeMessage, isMdmf, MESSAGE_TYPE, PARAMETER, parseMessage, text } from "./callerid-message.js";
+export type { CallerIdMessage, CallerIdParameter } from "./callerid-message.js";
+export { ABSENCE_CODE, callerIdTime, describeMessage, formatTime, parseTime } from "./callerid-info.js";
+export type { AbsenceReason, CallerIdEvent, CallerIdInfo, CallerIdTime } from "./callerid-info.js";
+export { FskDemodulator } from "./fsk-demodulator.js";
+export type { FskDemodulatorOptions, FskDemodulatorUser } from "./fsk-demodulator.js";
+export { CallerIdReader, MIN_IDLE_MARK_BITS } from "./callerid-reader.js";
+export type { CallerIdReaderOptions, CallerIdReading } from "./callerid-reader.js";

@@ -1,0 +1,144 @@
+/**
+ * 1200-baud FSK receiver with an asynchronous (start/stop) framer, fed frame by frame.
+ * - Carrier detect: the signal's power, smoothed over about 5 ms, must rise above
+ *   `carrierOnDbm0` (default −43 dBm0) and stays "on" until it falls 3 dB below that.
+ * - Demodulation: the input correlated with the mark and the space frequency over a
+ *   sliding window of one bit (complex sums); the bit is 1 where the mark energy is larger.
+ *   The decision is level independent, so only carrier detect depends on the level.
+ * - Framing (GR-30-CORE §3.2.3, EN 300 659-1 §6.2.3): a falling edge starts a character;
+ *   the start bit is checked half a bit later, data bits are read at their centres
+ *   (LSB first), and a 0 where the stop bit should be drops the character.
+ * Each character is reported with the number of mark bits the line idled before its start
+ * bit, which is how a reader finds the first byte of a message after the mark signal.
+ */
+import { FSK_SPECS, type FskStandard } from "./fsk-modulator.js";
+import { sineAmplitudeForDbm0 } from "./measure.js";
+
+export interface FskDemodulatorOptions {
+  standard: FskStandard;
+  sampleRateHz?: number;
+  carrierOnDbm0?: number;
+}
+
+export interface FskDemodulatorUser {
+  /** A character with a good stop bit; `idleMarkBits` whole mark bits came right before its start bit. */
+  onByte(byte: number, idleMarkBits: number): void;
+  /** The carrier was lost (or a character broke): whatever a reader was assembling is void. */
+  onBreak(): void;
+}
+
+const enum Uart {
+  Idle,
+  Start,
+  Data,
+  Stop,
+}
+
+export class FskDemodulator {
+  private readonly samplesPerBit: number;
+  private readonly window: number;
+  private readonly markStep: number;
+  private readonly spaceStep: number;
+  private readonly carrierOn: number;
+  private readonly carrierOff: number;
+  private readonly smoothing: number;
+  /** Ring buffer of the four mixer products, [markI, markQ, spaceI, spaceQ] per sample. */
+  private readonly products: Float64Array;
+  private readonly sums = new Float64Array(4);
+  private ringAt = 0;
+  private sample = 0;
+  private power = 0;
+  private carrier = false;
+  private state = Uart.Idle;
+  /** Sample index (fractional) of the current character's start edge. */
+  private edgeAt = 0;
+  private bitIndex = 0;
+  private byte = 0;
+  private lastBit = 1;
+  private markSince = 0;
+  private idleBefore = 0;
+
+  constructor(options: FskDemodulatorOptions, private readonly user: FskDemodulatorUser) {
+    const spec = FSK_SPECS[options.standard];
+    const rate = options.sampleRateHz ?? 8000;
+    this.samplesPerBit = rate / spec.baud;
+    this.window = Math.round(this.samplesPerBit);
+    this.markStep = (2 * Math.PI * spec.markHz) / rate;
+    this.spaceStep = (2 * Math.PI * spec.spaceHz) / rate;
+    const on = sineAmplitudeForDbm0(options.carrierOnDbm0 ?? -43);
+    this.carrierOn = (on * on) / 2;
+    this.carrierOff = this.carrierOn / 2;
+    this.smoothing = 1 / (0.005 * rate);
+    this.products = new Float64Array(4 * this.window);
+  }
+
+  /** True while a carrier is present. */
+  get hasCarrier(): boolean {
+    return this.carrier;
+  }
+
+  process(frame: ArrayLike<number>): void {
+    for (let i = 0; i < frame.length; i++) this.step(frame[i]!);
+  }
+
+  private step(x: number): void {
+    const n = this.sample++;
+    this.power += (x * x - this.power) * this.smoothing;
+    const values = [
+      x * Math.cos(n * this.markStep),
+      x * Math.sin(n * this.markStep),
+      x * Math.cos(n * this.spaceStep),
+      x * Math.sin(n * this.spaceStep),
+    ];
+    const base = 4 * this.ringAt;
+    for (let k = 0; k < 4; k++) {
+      this.sums[k] = this.sums[k]! + values[k]! - this.products[base + k]!;
+      this.products[base + k] = values[k]!;
+    }
+    this.ringAt = (this.ringAt + 1) % this.window;
+    if (this.carrier ? this.power < this.carrierOff : this.power > this.carrierOn) {
+      this.carrier = !this.carrier;
+      this.state = Uart.Idle;
+      this.markSince = n;
+      if (!this.carrier) this.user.onBreak();
+    }
+    if (!this.carrier || n < this.window) return;
+    const [mi, mq, si, sq] = this.sums;
+    const bit = mi! * mi! + mq! * mq! > si! * si! + sq! * sq! ? 1 : 0;
+    this.uart(bit, n);
+    this.lastBit = bit;
+  }
+
+  private uart(bit: number, n: number): void {
+    if (this.state === Uart.Idle) {
+      if (bit === 1 && this.lastBit === 0) this.markSince = n;
+      if (bit === 0 && this.lastBit === 1) {
+        this.idleBefore = Math.floor((n - this.markSince) / this.samplesPerBit);
+        this.edgeAt = n;
+        this.state = Uart.Start;
+      }
+      return;
+    }
+    const centre = this.edgeAt + (this.bitIndex + 0.5) * this.samplesPerBit;
+    if (n < centre) return;
+    if (this.state === Uart.Start) {
+      if (bit !== 0) {
+        this.state = Uart.Idle;
+        return;
+      }
+      this.state = Uart.Data;
+      this.bitIndex = 1;
+      this.byte = 0;
+    } else if (this.state === Uart.Data) {
+      this.byte |= bit << (this.bitIndex - 1);
+      this.bitIndex++;
+      if (this.bitIndex === 9) this.state = Uart.Stop;
+    } else {
+      this.state = Uart.Idle;
+      this.bitIndex = 0;
+      this.markSince = n;
+      if (bit === 1) this.user.onByte(this.byte, this.idleBefore);
+      else this.user.onBreak();
+    }
+  }
+}

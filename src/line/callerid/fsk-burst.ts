@@ -1,0 +1,56 @@
+/**
+ * One caller ID data transmission as audio: channel seizure, mark signal, the message
+ * bytes back to back (1 start, 8 data LSB first, 1 stop), then a few mark bits so the
+ * last stop bit leaves the line before the carrier ends.
+ * Presets (bits):
+ * - Bell on-hook (GR-30-CORE §3.2): 300 seizure, 180 mark, Bell 202.
+ * - Bell off-hook / call waiting (GR-575-CORE §3.1): no seizure, 80 mark, Bell 202.
+ * - ETSI on-hook (EN 300 659-1 §6.2): 300 seizure, 80 mark (80 ± 25), V.23.
+ * - ETSI off-hook (EN 300 659-2 §6): no seizure, 80 mark, V.23.
+ * - BT SIN 227 §3.3: seizure 96–315 and mark 55–150: 300 and 80 here, V.23.
+ * Default level −13.5 dBm0, the nominal sending level of GR-30-CORE §3.1.3 and
+ * EN 300 659-1 §6.1.
+ */
+import { FskModulator, type FskStandard } from "../../dsp/index.js";
+
+export interface FskBurstFormat {
+  standard: FskStandard;
+  seizureBits: number;
+  markBits: number;
+  /** Mark bits after the last byte (default 5). */
+  trailingMarkBits?: number;
+}
+
+export const FSK_FORMATS = {
+  bellOnHook: { standard: "bell202", seizureBits: 300, markBits: 180 },
+  bellOffHook: { standard: "bell202", seizureBits: 0, markBits: 80 },
+  etsiOnHook: { standard: "v23", seizureBits: 300, markBits: 80 },
+  etsiOffHook: { standard: "v23", seizureBits: 0, markBits: 80 },
+  btSin227: { standard: "v23", seizureBits: 300, markBits: 80 },
+} as const satisfies Record<string, FskBurstFormat>;
+
+export const DEFAULT_FSK_LEVEL_DBM0 = -13.5;
+
+/** The whole burst for `message` (type, length, body, checksum), 8000 samples per second. */
+export function fskBurst(message: Uint8Array, format: FskBurstFormat, levelDbm0 = DEFAULT_FSK_LEVEL_DBM0): Int16Array {
+  const modulator = new FskModulator({ standard: format.standard, levelDbm0 });
+  const parts = [
+    modulator.seizure(format.seizureBits),
+    modulator.mark(format.markBits),
+    modulator.bytes(message),
+    modulator.mark(format.trailingMarkBits ?? 5),
+  ];
+  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Duration of the burst in milliseconds (1200 baud). */
+export function fskBurstMs(messageBytes: number, format: FskBurstFormat): number {
+  const bits = format.seizureBits + format.markBits + 10 * messageBytes + (format.trailingMarkBits ?? 5);
+  return (bits * 1000) / 1200;
+}
