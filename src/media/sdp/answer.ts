@@ -15,6 +15,7 @@ import { pickByOurPreference, telephoneEventAt } from "./formats.js";
 import { audioMedia, DEFAULT_PTIME_MS, rejectedMedia, writeDescription } from "./local-description.js";
 import { negotiatedAudio, remoteFlow, type Choices } from "./negotiated.js";
 import { readDescription, type StreamDescription } from "./read-description.js";
+import { answeredSecurity } from "./srtp-policy.js";
 import { commonEvents } from "./telephone-events.js";
 import type { AnswerOptions, NegotiatedAudio, SdpFailure } from "./types.js";
 
@@ -25,8 +26,9 @@ function consider(stream: StreamDescription, local: AnswerOptions): Choices | st
   if (stream.type !== "audio") return `m=${stream.type} is not audio`;
   if (stream.port === 0) return "port 0 in the offer";
   if (!PROFILES.has(stream.protocol)) return `profile ${stream.protocol}`;
-  if (stream.protocol === "RTP/SAVP" && (local.crypto ?? []).length === 0) return "RTP/SAVP offered, SRTP not enabled here";
   if (stream.address === undefined) return "no c= line";
+  const security = answeredSecurity(stream, local.srtp);
+  if (typeof security === "string") return security;
   const pick = pickByOurPreference(local.codecs, stream.formats);
   if (!pick) return `no common codec in [${stream.formats.map((f) => `${f.name}/${f.clockRate}`).join(" ")}]`;
   const offeredTe = telephoneEventAt(stream.formats, pick.theirs.clockRate);
@@ -40,6 +42,7 @@ function consider(stream: StreamDescription, local: AnswerOptions): Choices | st
     localPtimeMs: local.ptimeMs ?? DEFAULT_PTIME_MS,
     // RFC 3264 §6.1: sendonly is answered recvonly, recvonly sendonly, inactive inactive; our hold wish applies on top.
     direction: agreedDirection(local.direction ?? "sendrecv", remoteFlow(stream)),
+    ...security,
   };
 }
 
@@ -63,8 +66,8 @@ export function createAnswer(offer: string, local: AnswerOptions): Result<{ sdp:
       ...(te ? { telephoneEvent: { payloadType: te.ours, events: te.events, clockRate: verdict.theirs.clockRate } } : {}),
       ptimeMs: verdict.localPtimeMs,
       direction: verdict.direction,
-      // RFC 4568: keys only where the offer asked for SRTP (SAVP, or crypto lines on AVP as best-effort SRTP).
-      crypto: stream.protocol === "RTP/SAVP" || stream.crypto.length > 0 ? local.crypto ?? [] : [],
+      // RFC 4568 §5.1.2: one a=crypto line, with the tag and suite of the offered line we took.
+      crypto: verdict.srtp ? [verdict.srtp.local] : [],
     });
   });
   if (!chosen) return err({ reason: "no-acceptable-audio", detail: refusals.join("; ") || "no m= line in the offer" });

@@ -5,5 +5,5 @@ export { parseAnswer } from "./parse-answer.js";
 export { SdpSession, type SdpSessionOptions } from "./sdp-session.js";
 export type {
   AnswerOptions, CodecSpec, CryptoAttribute, Direction, MediaOptions, NegotiatedAudio, OfferOptions, SdpFailure,
-  SdpFailureReason, SdpOrigin, TelephoneEventSpec,
+  SdesChoice, SdesKeying, SdpFailureReason, SdpOrigin, SrtpPolicy, TelephoneEventSpec,
 } from "./types.js";

@@ -2,7 +2,7 @@
 import { isNullAddress, type StreamDescription } from "./read-description.js";
 import type { Flow } from "./direction.js";
 import type { Format } from "./formats.js";
-import type { Direction, NegotiatedAudio } from "./types.js";
+import type { Direction, NegotiatedAudio, SdesChoice } from "./types.js";
 
 /** What the peer does: its direction attribute, with c=0.0.0.0 meaning it receives nothing (RFC 3264 §8.4). */
 export function remoteFlow(stream: StreamDescription): Flow {
@@ -19,6 +19,7 @@ export interface Choices {
   readonly telephoneEvent?: { readonly theirs: number; readonly ours: number; readonly events: string };
   readonly localPtimeMs: number;
   readonly direction: Direction;
+  readonly srtp?: SdesChoice;
 }
 
 export function negotiatedAudio(c: Choices): NegotiatedAudio {
@@ -39,5 +40,6 @@ export function negotiatedAudio(c: Choices): NegotiatedAudio {
     remoteHold: !remoteFlow(s).recv,
     profile: s.protocol === "RTP/SAVP" ? "RTP/SAVP" : "RTP/AVP",
     remoteCrypto: s.crypto,
+    ...(c.srtp ? { srtp: c.srtp } : {}),
   };
 }

@@ -1,17 +1,18 @@
 /**
  * RFC 3264 §5: the offer lists our codecs in preference order, then
- * telephone-event with its own payload type, our ptime and direction.
+ * telephone-event with its own payload type, our ptime and direction, and
+ * our SRTP keys as the account's policy says.
  */
 import { audioMedia, DEFAULT_PTIME_MS, writeDescription } from "./local-description.js";
+import { offeredSecurity } from "./srtp-policy.js";
 import type { OfferOptions } from "./types.js";
 
 export function createOffer(options: OfferOptions): string {
-  const crypto = options.crypto ?? [];
+  const { protocol, crypto } = offeredSecurity(options.srtp);
   const te = options.telephoneEvent;
   const media = audioMedia({
     port: options.port,
-    // RFC 4568 §3.1.1: a=crypto belongs to the RTP/SAVP profile.
-    protocol: crypto.length > 0 ? "RTP/SAVP" : "RTP/AVP",
+    protocol,
     codecs: options.codecs,
     ...(te ? { telephoneEvent: { payloadType: te.payloadType, events: te.events, clockRate: te.clockRate ?? 8000 } } : {}),
     ptimeMs: options.ptimeMs ?? DEFAULT_PTIME_MS,

@@ -11,14 +11,16 @@ import { isAudioCodec, sameCodec, telephoneEventAt } from "./formats.js";
 import { DEFAULT_PTIME_MS } from "./local-description.js";
 import { negotiatedAudio, remoteFlow } from "./negotiated.js";
 import { readDescription } from "./read-description.js";
+import { acceptedSecurity } from "./srtp-policy.js";
 import { commonEvents } from "./telephone-events.js";
-import type { NegotiatedAudio, SdpFailure } from "./types.js";
+import type { NegotiatedAudio, SdesKeying, SdpFailure } from "./types.js";
 
 function mismatch(detail: string): Result<never, SdpFailure> {
   return err({ reason: "mismatched-answer", detail });
 }
 
-export function parseAnswer(answer: string, ourOffer: string): Result<NegotiatedAudio, SdpFailure> {
+/** `srtp` is the keying our offer was made with (absent: policy off). */
+export function parseAnswer(answer: string, ourOffer: string, srtp?: SdesKeying): Result<NegotiatedAudio, SdpFailure> {
   const offered = readDescription(ourOffer);
   if (!offered.ok) return err({ reason: "malformed", detail: `our offer: ${offered.error.detail}` });
   const answered = readDescription(answer);
@@ -42,6 +44,8 @@ export function parseAnswer(answer: string, ourOffer: string): Result<Negotiated
     }
   }
   if (!codec) return mismatch(`no codec of the answer was offered: [${theirs.formats.map((f) => f.name).join(" ")}]`);
+  const security = acceptedSecurity(ours, theirs, srtp);
+  if (typeof security === "string") return mismatch(security);
 
   const ourTe = telephoneEventAt(ours.formats, codec.theirs.clockRate);
   const theirTe = telephoneEventAt(theirs.formats, codec.theirs.clockRate);
@@ -54,6 +58,7 @@ export function parseAnswer(answer: string, ourOffer: string): Result<Negotiated
       ...(ourTe && theirTe && events !== "" ? { telephoneEvent: { theirs: theirTe.payloadType, ours: ourTe.payloadType, events } } : {}),
       localPtimeMs: ours.ptimeMs ?? DEFAULT_PTIME_MS,
       direction: agreedDirection(ours.direction, remoteFlow(theirs)),
+      ...security,
     }),
   );
 }

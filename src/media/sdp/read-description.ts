@@ -4,7 +4,8 @@
  * profile, formats, connection address (media level over session level,
  * RFC 4566 §5.7), direction (media over session, default sendrecv, RFC 3264
  * §5.1), ptime, a=rtcp and a=crypto. Hostile input gives a failure, never an
- * exception.
+ * exception. a=crypto lines are read from the text here, since sdp-transform
+ * keeps only the first session parameter (RFC 4568 §9.1 allows several).
  */
 import { parse, type MediaDescription, type SessionDescription } from "sdp-transform";
 import { err, ok, type Result } from "../../util/result.js";
@@ -35,7 +36,21 @@ function isPort(value: unknown): value is number {
   return typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 65535;
 }
 
-function readStream(media: MediaDescription, index: number, session: SessionDescription): StreamDescription | undefined {
+/** RFC 4568 §9.1: a=crypto:<tag> <crypto-suite> <key-params> *(<session-param>), per m= section, as written. */
+function cryptoLines(sdp: string): CryptoAttribute[][] {
+  const sections: CryptoAttribute[][] = [];
+  for (const line of sdp.split(/\r\n|\r|\n/)) {
+    if (line.startsWith("m=")) sections.push([]);
+    const m = /^a=crypto:(\S*)[ \t]*(\S*)[ \t]*(\S*)[ \t]*(.*?)\s*$/.exec(line);
+    if (!m || sections.length === 0) continue;
+    sections[sections.length - 1]!.push({
+      tag: /^\d{1,9}$/.test(m[1]!) ? Number(m[1]) : NaN, suite: m[2]!, keyParams: m[3]!, ...(m[4] ? { sessionParams: m[4] } : {}),
+    });
+  }
+  return sections;
+}
+
+function readStream(media: MediaDescription, index: number, session: SessionDescription, crypto: CryptoAttribute[]): StreamDescription | undefined {
   if (typeof media.type !== "string" || media.type === "" || !isPort(media.port) || typeof media.protocol !== "string") return undefined;
   const direction = isDirection(media.direction) ? media.direction : isDirection(session.direction) ? session.direction : "sendrecv";
   const ptime = Number(media.ptime);
@@ -50,10 +65,7 @@ function readStream(media: MediaDescription, index: number, session: SessionDesc
     direction,
     ptimeMs: Number.isInteger(ptime) && ptime >= 10 && ptime <= 200 ? ptime : undefined,
     rtcpPort: isPort(media.rtcp?.port) && media.rtcp.port > 0 ? media.rtcp.port : undefined,
-    crypto: (media.crypto ?? []).map((c) => ({
-      tag: Number(c.id), suite: String(c.suite), keyParams: String(c.config),
-      ...(c.sessionConfig === undefined ? {} : { sessionParams: String(c.sessionConfig) }),
-    })),
+    crypto,
   };
 }
 
@@ -67,8 +79,9 @@ export function readDescription(sdp: string): Result<readonly StreamDescription[
   if (session.version !== 0) return malformed("missing or unknown v= line");
   if (!session.origin || typeof session.origin.address !== "string") return malformed("missing o= line");
   const streams: StreamDescription[] = [];
+  const crypto = cryptoLines(sdp);
   for (const [index, media] of (session.media ?? []).entries()) {
-    const stream = readStream(media, index, session);
+    const stream = readStream(media, index, session, crypto[index] ?? []);
     if (!stream) return malformed(`unreadable m= line ${index}`);
     streams.push(stream);
   }

@@ -9,7 +9,7 @@ import { err, type Result } from "../../util/result.js";
 import { createAnswer } from "./answer.js";
 import { createOffer } from "./offer.js";
 import { parseAnswer } from "./parse-answer.js";
-import type { MediaOptions, NegotiatedAudio, SdpFailure, SdpOrigin } from "./types.js";
+import type { MediaOptions, NegotiatedAudio, SdesKeying, SdpFailure, SdpOrigin } from "./types.js";
 
 export interface SdpSessionOptions {
   /** o= username; default "-". */
@@ -26,7 +26,7 @@ export class SdpSession {
   readonly sessionId: string;
   private version: number;
   private lastBody: string | undefined;
-  private pendingOffer: string | undefined;
+  private pendingOffer: { readonly sdp: string; readonly srtp: SdesKeying | undefined } | undefined;
 
   constructor(private readonly options: SdpSessionOptions = {}) {
     this.sessionId = options.sessionId ?? (randomBytes(8).readBigUInt64BE() >> 2n).toString();
@@ -40,7 +40,7 @@ export class SdpSession {
   /** Our offer (initial or re-offer); remembered until its answer is applied. */
   createOffer(local: MediaOptions): string {
     const sdp = this.versioned((origin) => createOffer({ ...local, origin, ...this.named() }), (offer) => offer);
-    this.pendingOffer = sdp;
+    this.pendingOffer = { sdp, srtp: local.srtp };
     return sdp;
   }
 
@@ -55,7 +55,7 @@ export class SdpSession {
   /** Applies the answer to our last offer. */
   applyAnswer(answer: string): Result<NegotiatedAudio, SdpFailure> {
     if (this.pendingOffer === undefined) return err({ reason: "mismatched-answer", detail: "no offer is outstanding" });
-    const result = parseAnswer(answer, this.pendingOffer);
+    const result = parseAnswer(answer, this.pendingOffer.sdp, this.pendingOffer.srtp);
     if (result.ok) this.pendingOffer = undefined;
     return result;
   }

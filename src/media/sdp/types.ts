@@ -36,6 +36,27 @@ export interface CryptoAttribute {
   readonly sessionParams?: string;
 }
 
+/** Per-account SRTP policy: off (plain RTP/AVP, an RTP/SAVP offer is refused), optional (a=crypto
+ *  offered on RTP/AVP as best effort, plain answers taken), mandatory (RTP/SAVP only). */
+export type SrtpPolicy = "off" | "optional" | "mandatory";
+
+/** The keys protecting one stream: our a=crypto line and the peer's, with the same tag and suite. */
+export interface SdesChoice {
+  readonly local: CryptoAttribute;
+  readonly remote: CryptoAttribute;
+}
+
+/** RFC 4568 SDES key exchange as offer/answer needs it; src/media/srtp's SdesNegotiator implements it. */
+export interface SdesKeying {
+  readonly policy: SrtpPolicy;
+  /** Our a=crypto lines for an offer, most preferred first. */
+  offer(): readonly CryptoAttribute[];
+  /** Answerer: the offered line we take (the first we support) and our line answering it, or why none fits. */
+  answer(offered: readonly CryptoAttribute[]): SdesChoice | string;
+  /** Offerer: the answer's line(s) matched against the lines we offered, or why they do not fit. */
+  accept(offered: readonly CryptoAttribute[], answered: readonly CryptoAttribute[]): SdesChoice | string;
+}
+
 /** What this side offers or accepts for its audio stream. */
 export interface MediaOptions {
   /** Our RTP address (IPv4 or IPv6), written in c= and o=. */
@@ -48,8 +69,8 @@ export interface MediaOptions {
   readonly ptimeMs?: number;
   /** Our wish: sendrecv normally, sendonly when we put the peer on hold; default sendrecv. */
   readonly direction?: Direction;
-  /** When present the stream is RTP/SAVP and these lines are written (RFC 4568). */
-  readonly crypto?: readonly CryptoAttribute[];
+  /** SRTP keys and policy; absent means policy off. */
+  readonly srtp?: SdesKeying;
 }
 
 /** The o= line fields that stay for the whole session (RFC 4566 §5.2). */
@@ -89,8 +110,10 @@ export interface NegotiatedAudio {
   /** True when the peer stopped receiving from us (a=sendonly/inactive or c=0.0.0.0): it put us on hold. */
   readonly remoteHold: boolean;
   readonly profile: "RTP/AVP" | "RTP/SAVP";
-  /** The peer's a=crypto lines for this stream (empty without SRTP). */
+  /** The peer's a=crypto lines for this stream, all of them, as written. */
   readonly remoteCrypto: readonly CryptoAttribute[];
+  /** Present when SRTP protects the stream: the two key lines to build the PacketProtector from. */
+  readonly srtp?: SdesChoice;
 }
 
 export type SdpFailureReason =

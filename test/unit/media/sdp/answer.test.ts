@@ -10,6 +10,7 @@
 import { parse } from "sdp-transform";
 import { describe, expect, it } from "vitest";
 import { createAnswer, type AnswerOptions } from "../../../../src/media/sdp/index.js";
+import { SdesNegotiator } from "../../../../src/media/srtp/index.js";
 import { seededRandom } from "../../../../src/media/jitter/testing/network-sim.js";
 import * as samples from "./samples.js";
 
@@ -121,8 +122,8 @@ describe("createAnswer", () => {
   });
 
   it("with SRTP keys the RTP/SAVP stream is taken, our a=crypto written, theirs passed through; the second audio is rejected", () => {
-    const crypto = [{ tag: 1, suite: "AES_CM_128_HMAC_SHA1_80", keyParams: "inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz" }];
-    const a = answer(samples.SRTP_THEN_RTP_OFFER, { crypto });
+    const srtp = new SdesNegotiator({ policy: "optional", random: () => Buffer.from("WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz", "base64") });
+    const a = answer(samples.SRTP_THEN_RTP_OFFER, { srtp });
     expect(a.sdp).toContain("m=audio 40000 RTP/SAVP 0 101\r\n");
     expect(a.sdp).toContain("a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz\r\n");
     expect(a.sdp).toContain("m=audio 0 RTP/AVP 0 101\r\n");
@@ -131,7 +132,7 @@ describe("createAnswer", () => {
       { tag: 1, suite: "AES_CM_128_HMAC_SHA1_80", keyParams: "inline:PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR|2^20|1:32" },
     ]);
     // No keys on a plain RTP/AVP answer to a plain offer.
-    expect(answer(samples.BARESIP_OFFER, { crypto }).sdp).not.toContain("a=crypto");
+    expect(answer(samples.BARESIP_OFFER, { srtp }).sdp).not.toContain("a=crypto");
   });
 
   it("no common codec: a failure to answer with 488, naming what was offered", () => {

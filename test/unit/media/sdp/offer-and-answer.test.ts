@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { createAnswer, createOffer, parseAnswer, type OfferOptions } from "../../../../src/media/sdp/index.js";
+import { SdesNegotiator } from "../../../../src/media/srtp/index.js";
 
 const ours: OfferOptions = {
   address: "192.0.2.10",
@@ -38,13 +39,12 @@ describe("createOffer", () => {
     );
   });
 
-  it("with SRTP keys the profile is RTP/SAVP and the a=crypto lines are written as given", () => {
-    const sdp = createOffer({ ...ours, crypto: [
-      { tag: 1, suite: "AES_CM_128_HMAC_SHA1_80", keyParams: "inline:d0RmdmcmVCspeEc3QGZiNWpVLFJhQX1cfHAwJSoj|2^31" },
-      { tag: 2, suite: "AES_CM_128_HMAC_SHA1_32", keyParams: "inline:NzB4d1BINUAvLEw6UzF3WSJ+PSdFcGdUJShpX1Zj|2^31", sessionParams: "KDR=1" },
-    ] });
+  it("with SRTP mandatory the profile is RTP/SAVP and our a=crypto lines are written, one per suite", () => {
+    const keys = ["d0RmdmcmVCspeEc3QGZiNWpVLFJhQX1cfHAwJSoj", "NzB4d1BINUAvLEw6UzF3WSJ+PSdFcGdUJShpX1Zj"];
+    const sdp = createOffer({ ...ours, srtp: new SdesNegotiator({ policy: "mandatory", random: () => Buffer.from(keys.shift()!, "base64") }) });
     expect(sdp).toContain("m=audio 40000 RTP/SAVP 0 8 101\r\n");
-    expect(sdp).toContain("a=crypto:2 AES_CM_128_HMAC_SHA1_32 inline:NzB4d1BINUAvLEw6UzF3WSJ+PSdFcGdUJShpX1Zj|2^31 KDR=1\r\n");
+    expect(sdp).toContain("a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:d0RmdmcmVCspeEc3QGZiNWpVLFJhQX1cfHAwJSoj\r\n");
+    expect(sdp).toContain("a=crypto:2 AES_CM_128_HMAC_SHA1_32 inline:NzB4d1BINUAvLEw6UzF3WSJ+PSdFcGdUJShpX1Zj\r\n");
   });
 
   it("without telephone-event and with our hold (sendonly)", () => {

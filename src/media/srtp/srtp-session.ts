@@ -1,0 +1,55 @@
+/**
+ * Both directions of one SDES-keyed stream as one PacketProtector: our key
+ * protects what we send, the peer's key unprotects what arrives (RFC 4568
+ * §6.4: each side encrypts with the key it put in its own a=crypto line).
+ */
+import { err, ok, type Result } from "../../util/result.js";
+import type { CryptoAttribute } from "../sdp/types.js";
+import type { PacketProtector } from "./packet-protector.js";
+import { mkiBytes, parseSdesKey, type SdesKey } from "./sdes-key.js";
+import { SrtpContext, type SrtpStats } from "./srtp-context.js";
+
+export class SrtpSession implements PacketProtector {
+  constructor(
+    private readonly outbound: SrtpContext,
+    private readonly inbound: SrtpContext,
+  ) {}
+
+  /** Received packets dropped, by cause. */
+  get stats(): Readonly<SrtpStats> {
+    return this.inbound.stats;
+  }
+
+  protectRtp(packet: Uint8Array): Uint8Array {
+    return this.outbound.protectRtp(packet);
+  }
+
+  unprotectRtp(packet: Uint8Array): Uint8Array | undefined {
+    return this.inbound.unprotectRtp(packet);
+  }
+
+  protectRtcp(packet: Uint8Array): Uint8Array {
+    return this.outbound.protectRtcp(packet);
+  }
+
+  unprotectRtcp(packet: Uint8Array): Uint8Array | undefined {
+    return this.inbound.unprotectRtcp(packet);
+  }
+}
+
+/** One direction's context from a key line. */
+export function contextFor(key: SdesKey): SrtpContext {
+  return new SrtpContext({
+    suite: key.suite, masterKey: key.masterKey, masterSalt: key.masterSalt, ...(key.mki ? { mki: mkiBytes(key.mki) } : {}),
+  });
+}
+
+/** The protector for a stream from our a=crypto line and the peer's chosen one (NegotiatedAudio.srtp). */
+export function createSdesProtector(local: CryptoAttribute, remote: CryptoAttribute): Result<SrtpSession> {
+  const ours = parseSdesKey(local);
+  if (!ours.ok) return err(`our a=crypto: ${ours.error}`);
+  const theirs = parseSdesKey(remote);
+  if (!theirs.ok) return err(`their a=crypto: ${theirs.error}`);
+  if (ours.value.suite !== theirs.value.suite) return err(`suites differ: ours ${local.suite}, theirs ${remote.suite}`);
+  return ok(new SrtpSession(contextFor(ours.value), contextFor(theirs.value)));
+}
