@@ -1,0 +1,21 @@
+/**
+ * The boards this build knows, by the name used in the configuration's "board" and on the
+ * command line (`--board`). Boards are data (board/types.ts); board/open.ts opens them.
+ */
+import { err, ok, type Result } from "../src/util/result.js";
+import { simBoard } from "./sim/sim-board.js";
+import type { BoardSpec } from "./types.js";
+
+export const boards: Readonly<Record<string, BoardSpec>> = {
+  [simBoard.name]: simBoard,
+};
+
+export function findBoard(name: string): Result<BoardSpec, string> {
+  if (Object.hasOwn(boards, name)) return ok(boards[name]!);
+  return err(`unknown board ${JSON.stringify(name)}: this build knows ${Object.keys(boards).sort().join(", ")}`);
+}
+
+export type { BoardSpec } from "./types.js";
+export { openBoard, type BoardDeps, type LineFactory, type OpenedPort, type RunningBoard } from "./open.js";
+export { detectBoard, nodeDetectFs, type DetectFs, type Detection } from "./detect.js";
+export { simBoard } from "./sim/sim-board.js";
