@@ -20,7 +20,7 @@ import type { Logger } from "../../util/log.js";
 import { err, ok, type Result } from "../../util/result.js";
 import { type AudioCodec, COMFORT_NOISE_PAYLOAD_TYPE, PCMA, PCMU, type G711Name } from "../codec/index.js";
 import { InbandDtmfGenerator } from "../dtmf/index.js";
-import { eventCode, eventName, TelephoneEventReceiver, TelephoneEventSender } from "../events/index.js";
+import { decodeTelephoneEvent, eventCode, eventName, TelephoneEventReceiver, TelephoneEventSender } from "../events/index.js";
 import {
   cryptoRandom, type MediaEndpoint, parseRtcp, parseRtp, RtcpReporter, RtcpScheduler, RtpReceiver, RtpSender,
   serializeRtcp, serializeRtp, SymmetricLatch, type RtcpPacket, type RtpPacket,
@@ -61,6 +61,8 @@ export class MediaSession {
   private readonly inbound: InboundAudio;
   private readonly eventReceiver: TelephoneEventReceiver;
   private eventSender: TelephoneEventSender | undefined;
+  /** RTP timestamp where the last event sent so far ends. */
+  private eventEnd: number | undefined;
   private route: Route | undefined;
   private closing: Promise<void> | undefined;
   private readonly digitListeners = new Set<(digit: ReceivedDigit) => void>();
@@ -106,7 +108,7 @@ export class MediaSession {
       sender: this.sender,
       transmit: (packet) => this.transmit(packet),
       inband: this.inband,
-      eventPlaying: () => this.eventSender?.active ?? false,
+      replacedByEvent: (timestamp) => this.replacedByEvent(timestamp),
     });
     this.inbound = new InboundAudio({ initialPacketMs: options.ptimeMs ?? 20, jitter: options.jitter ?? {}, logger: this.log });
     this.eventReceiver = new TelephoneEventReceiver({
@@ -281,10 +283,22 @@ export class MediaSession {
       output: {
         timestampNow: () => this.sender.nextTimestamp,
         send: (packet) => {
+          const decoded = decodeTelephoneEvent(packet.payload);
+          if (decoded.ok) this.eventEnd = (packet.timestamp + decoded.value.duration) >>> 0;
           if (this.route?.canSend) this.transmit(this.sender.send({ payloadType: te.sendPayloadType, ...packet }));
         },
       },
     });
+  }
+
+  /**
+   * RFC 4733 §2.5.1.2: audio covering the event's time is not sent. An event packet
+   * covers the interval after it is sent, a captured frame the one before, so the
+   * event's timestamp span decides, not whether it is still being sent.
+   */
+  private replacedByEvent(timestamp: number): boolean {
+    if (this.eventSender?.active) return true;
+    return this.eventEnd !== undefined && ((this.eventEnd - timestamp) | 0) > 0;
   }
 
   private transmit(packet: RtpPacket): void {

@@ -16,8 +16,8 @@ export interface OutboundAudioOptions {
   /** Puts a packet on the wire (protected and addressed by the session). */
   transmit: (packet: RtpPacket) => void;
   inband: InbandDtmfGenerator;
-  /** True while an RFC 4733 event is being sent in place of the audio. */
-  eventPlaying: () => boolean;
+  /** True when an RFC 4733 event stands in for the audio packet starting at this RTP timestamp. */
+  replacedByEvent: (timestamp: number) => boolean;
 }
 
 export interface OutboundFormat {
@@ -69,7 +69,7 @@ export class OutboundAudio {
   private sendQueued(format: OutboundFormat): void {
     const samples = format.ptimeMs * 8;
     while (this.queued >= samples) {
-      if (format.canSend && !this.options.eventPlaying()) this.sendPacket(format, samples);
+      if (format.canSend && !this.options.replacedByEvent(this.options.sender.nextTimestamp)) this.sendPacket(format, samples);
       else this.options.sender.skip(samples);
       this.queue.copyWithin(0, samples, this.queued);
       this.queued -= samples;
