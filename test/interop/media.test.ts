@@ -1,0 +1,111 @@
+/**
+ * Media against a real far phone: our UA and MediaSession on one side, baresip (registered
+ * to the test Kamailio as 2000) on the other, every call through Kamailio and through the
+ * impairment relay (unimpaired here; it timestamps packets on the wire).
+ * - We call baresip: its 1 kHz tone reaches our earpiece and our 600 Hz tone reaches its
+ *   recording, each judged by frequency (±5 Hz) and level (±2 dB of the −10 dBm0 sent);
+ *   mouth→wire and wire→ear delays of the tone onsets are measured and printed; RFC 4733
+ *   digits we send are reported by baresip, and digits pressed on baresip are reported by us.
+ * - baresip calls us: the same tone checks and delays the other way round.
+ * Not covered here: impaired networks (media-impaired.test.ts), SRTP, SIP INFO and in-band
+ * digits toward baresip, codecs other than PCMU.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ReceivedDigit } from "../../src/media/index.js";
+import { startBaresip, startKamailio, stopAllPeers, type BaresipHandle, type KamailioHandle } from "./peers/index.js";
+import { eventually, startAgent, waitForRegistration, type StartedAgent } from "./support/agent.js";
+import { RecordingUser } from "./support/calls.js";
+import { BARESIP_TONE, FAR_PHONE, OUR_TONE, expectTone, farToneWav, hearBothTones, recordedTone, reportDelays } from "./support/media-call.js";
+import { OurPhone } from "./support/media-phone.js";
+
+const ACCOUNT = { user: "1001", password: "pw-1001" };
+let kamailio: KamailioHandle;
+let baresip: BaresipHandle;
+let agent: StartedAgent;
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "dialtone-media-"));
+  kamailio = await startKamailio({ users: [ACCOUNT, FAR_PHONE] });
+  [baresip, agent] = await Promise.all([
+    farToneWav(dir).then((wav) => startBaresip({ ...FAR_PHONE, registrar: { port: kamailio.udpPort }, audioSourcePath: wav })),
+    startAgent({ accounts: [{ ...ACCOUNT, registrarPort: kamailio.udpPort }], dumpLogOnFailure: false }),
+  ]);
+  await waitForRegistration(agent.ua.accounts[0]!, "registered");
+});
+
+afterAll(async () => {
+  await agent?.stop();
+  await stopAllPeers();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("media with baresip through Kamailio", () => {
+  it("we call baresip: tones both ways, delays measured, RFC 4733 digits both ways", async () => {
+    const account = agent.ua.accounts[0]!;
+    const phone = await OurPhone.open({ tone: OUR_TONE, silenceMs: 400 });
+    const since = performance.now();
+    try {
+      const user = new RecordingUser();
+      const call = account.call(account.targetFor(FAR_PHONE.user), phone.offer(), user);
+      await user.when("answered");
+      const negotiated = phone.accept(user.answer!);
+      expect(negotiated.codec.name).toBe("PCMU");
+      expect(negotiated.telephoneEvent).toBeDefined();
+      const heard = await hearBothTones(phone);
+
+      const digitsBaresipGot = baresip.receivedDigits().length;
+      for (const [i, digit] of [..."1590#"].entries()) {
+        expect(phone.session.sendDigit(digit, { durationMs: 160, method: "rfc4733" })).toEqual({ ok: true, value: "rfc4733" });
+        await baresip.waitForDigits(digitsBaresipGot + i + 1);
+      }
+      expect(baresip.receivedDigits().slice(digitsBaresipGot).map((d) => d.digit).join("")).toBe("1590#");
+
+      const ours: ReceivedDigit[] = [];
+      phone.session.onDigit((d) => ours.push(d));
+      await baresip.sendDigits("73*#", { durationMs: 200, gapMs: 100 });
+      await eventually(async () => ours.length >= 4, "4 digits from baresip at our session", 10_000);
+      expect(ours.map((d) => d.digit).join("")).toBe("73*#");
+      for (const d of ours) expect(d.durationMs).toBeGreaterThanOrEqual(120);
+
+      call.hangup();
+      await user.when("ended");
+      await baresip.waitForEvent("CALL_CLOSED", 10_000, since);
+      const recording = await baresip.takeRecording();
+      expectTone(heard.tone, BARESIP_TONE.frequencyHz, "what we heard");
+      expectTone(recordedTone(recording.received), OUR_TONE.frequencyHz, "what baresip recorded");
+      reportDelays("we call baresip", phone, heard);
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it("baresip calls us: tones both ways, delays measured", async () => {
+    const phone = await OurPhone.open({ tone: OUR_TONE, silenceMs: 400 });
+    const since = performance.now();
+    try {
+      const incoming = agent.nextIncoming();
+      await baresip.dial(`sip:${ACCOUNT.user}@127.0.0.1:${kamailio.udpPort}`);
+      const { call, user } = await incoming;
+      const { sdp, negotiated } = phone.answer(call.offer!);
+      expect(negotiated.codec.name).toBe("PCMU");
+      call.accept(sdp);
+      await user.when("confirmed");
+      const heard = await hearBothTones(phone);
+
+      await baresip.hangup();
+      await user.when("ended");
+      expect(user.end?.by).toBe("remote");
+      await baresip.waitForEvent("CALL_CLOSED", 10_000, since);
+      const recording = await baresip.takeRecording();
+      expectTone(heard.tone, BARESIP_TONE.frequencyHz, "what we heard");
+      expectTone(recordedTone(recording.received), OUR_TONE.frequencyHz, "what baresip recorded");
+      reportDelays("baresip calls us", phone, heard);
+    } finally {
+      await phone.close();
+    }
+  });
+});

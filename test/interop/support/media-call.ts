@@ -1,0 +1,95 @@
+/**
+ * The shared script of media interop calls with baresip: who the far phone is, which tones
+ * each side speaks (a different frequency each way, both at −10 dBm0, each after a silence
+ * so its onset can be timed), waiting until both tones have flowed long enough to measure,
+ * and the checks and printed figures every such test uses.
+ */
+import { join } from "node:path";
+import { expect } from "vitest";
+import type { ToneComponent } from "../../../src/dsp/index.js";
+import { eventually } from "./agent.js";
+import {
+  frameOnset, mouthToWireMs, ONSET_THRESHOLD, readTone, segmentAfter, wireOnset, wireToEarMs, type Onset, type ToneReading,
+} from "./media-measure.js";
+import type { OurPhone } from "./media-phone.js";
+import { writeToneWav } from "./media-wav.js";
+
+export const FAR_PHONE = { user: "2000", password: "pw-2000" };
+export const TONE_LEVEL_DBM0 = -10;
+export const BARESIP_TONE: ToneComponent = { frequencyHz: 1000, levelDbm0: TONE_LEVEL_DBM0 };
+export const OUR_TONE: ToneComponent = { frequencyHz: 600, levelDbm0: TONE_LEVEL_DBM0 };
+/** Silence at the start of baresip's source file, before its tone's onset. */
+export const FAR_SILENCE_MS = 500;
+/** Measure a tone from this long after its onset (the jitter buffer and PLC settle)... */
+const SETTLE_MS = 200;
+/** ...for this long. */
+const MEASURE_MS = 1000;
+
+/** baresip's microphone: FAR_SILENCE_MS of silence, then 1 kHz for long enough for any test call. */
+export async function farToneWav(dir: string, toneMs = 30_000): Promise<string> {
+  const path = join(dir, "far-1k.wav");
+  await writeToneWav(path, { silenceMs: FAR_SILENCE_MS, toneMs, tone: [BARESIP_TONE] });
+  return path;
+}
+
+export interface HeardTones {
+  /** MEASURE_MS of what we heard, from SETTLE_MS after the onset. */
+  tone: Int16Array;
+  heardOnset: Onset;
+}
+
+/**
+ * Waits until we have heard the far tone and said ours for SETTLE_MS + MEASURE_MS + 200 ms
+ * each (the extra covers our tone's trip into baresip's recording).
+ */
+export async function hearBothTones(phone: OurPhone, timeoutMs = 10_000): Promise<HeardTones> {
+  const enough = SETTLE_MS + MEASURE_MS + 200;
+  const lasted = (frames: OurPhone["heard"]): boolean => {
+    const onset = frameOnset(frames);
+    return onset !== undefined && frames[frames.length - 1]!.atMs - onset.atMs >= enough;
+  };
+  await eventually(async () => lasted(phone.heard) && lasted(phone.said), "both tones flowing for their measurement", timeoutMs);
+  const heardOnset = frameOnset(phone.heard)!;
+  return { tone: segmentAfter(phone.heard, heardOnset, SETTLE_MS, MEASURE_MS), heardOnset };
+}
+
+/** MEASURE_MS of baresip's recording, from SETTLE_MS after our tone's onset in it. */
+export function recordedTone(received: Int16Array): Int16Array {
+  const onset = received.findIndex((s) => Math.abs(s) >= ONSET_THRESHOLD);
+  expect(onset, "our tone never reached baresip's recording").toBeGreaterThanOrEqual(0);
+  return received.subarray(onset + SETTLE_MS * 8, onset + (SETTLE_MS + MEASURE_MS) * 8);
+}
+
+/** Frequency within ±5 Hz, level within `levelToleranceDb` of TONE_LEVEL_DBM0, a full second long. */
+export function expectTone(samples: Int16Array, frequencyHz: number, what: string, levelToleranceDb = 2): ToneReading {
+  const reading = readTone(samples);
+  console.log(`${what}: ${reading.frequencyHz.toFixed(1)} Hz at ${reading.levelDbm0.toFixed(2)} dBm0 over ${reading.durationMs} ms`);
+  expect(reading.durationMs, `${what}: measured length`).toBe(MEASURE_MS);
+  expect(Math.abs(reading.frequencyHz - frequencyHz), `${what}: ${reading.frequencyHz} Hz`).toBeLessThanOrEqual(5);
+  expect(Math.abs(reading.levelDbm0 - TONE_LEVEL_DBM0), `${what}: ${reading.levelDbm0} dBm0`).toBeLessThanOrEqual(levelToleranceDb);
+  return reading;
+}
+
+export interface CallDelays {
+  /** Our capture of our tone's onset → its packet at the relay. */
+  mouthToWireMs: number;
+  /** baresip's onset packet at the relay → our playing that sample. */
+  wireToEarMs: number;
+}
+
+/** Measures both onsets' delays, prints them, and checks they are real (positive, under a second). */
+export function reportDelays(label: string, phone: OurPhone, heard: HeardTones): CallDelays {
+  const saidOnset = frameOnset(phone.said);
+  const outOnWire = wireOnset(phone.wire, "toPeer");
+  const inOnWire = wireOnset(phone.wire, "toLocal");
+  expect(saidOnset && outOnWire && inOnWire, "tone onsets on the wire").toBeTruthy();
+  const delays = { mouthToWireMs: mouthToWireMs(saidOnset!, outOnWire!), wireToEarMs: wireToEarMs(inOnWire!, heard.heardOnset) };
+  console.log(
+    `${label}: our tone mouth→wire ${delays.mouthToWireMs.toFixed(1)} ms; baresip's tone wire→our ear ${delays.wireToEarMs.toFixed(1)} ms`,
+  );
+  for (const ms of Object.values(delays)) {
+    expect(ms).toBeGreaterThan(0);
+    expect(ms).toBeLessThan(1000);
+  }
+  return delays;
+}
