@@ -1,0 +1,54 @@
+/**
+ * spandsp's DTMF receiver and generator (test/support/spandsp/dtmf-spandsp.c), built
+ * with `cc` into a temp dir, as the independent reference for ours.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const INSTALL = "apt-get install -y gcc libspandsp-dev (or scripts/install-test-deps.sh)";
+const SOURCE = fileURLToPath(new URL("../../../support/spandsp/dtmf-spandsp.c", import.meta.url));
+
+export interface SpandspDigit {
+  digit: string;
+  /** As spandsp's realtime callback reports it (after its confirmation delay). */
+  startSample: number;
+  endSample: number;
+}
+
+export class SpandspDtmf {
+  private readonly dir = mkdtempSync(join(tmpdir(), "dialtone-dtmf-"));
+  private readonly binary = join(this.dir, "dtmf-spandsp");
+
+  constructor() {
+    try {
+      execFileSync("cc", [SOURCE, "-o", this.binary, "-lspandsp"], { stdio: "pipe" });
+    } catch (error) {
+      const detail = error instanceof Error && "stderr" in error ? String(error.stderr) : String(error);
+      this.close();
+      throw new Error(`cannot build the spandsp DTMF reference (${detail.trim()}); install with: ${INSTALL}`);
+    }
+  }
+
+  /** Digits spandsp's receiver (default settings) hears in `audio`. */
+  receive(audio: Int16Array): SpandspDigit[] {
+    const out = execFileSync(this.binary, ["rx"], { input: Buffer.from(audio.buffer, audio.byteOffset, audio.byteLength), encoding: "utf8", maxBuffer: 1 << 20 });
+    return out.split("\n").filter((line) => line !== "").map((line) => {
+      const [digit, start, end] = line.split(" ");
+      return { digit: digit!, startSample: Number(start), endSample: Number(end) };
+    });
+  }
+
+  /** `digits` as spandsp's generator makes them: low tone at `levelDbm0`, high tone `twistDb` above. */
+  transmit(digits: string, options: { levelDbm0: number; twistDb: number; onMs: number; offMs: number }): Int16Array {
+    const args = ["tx", digits, String(options.levelDbm0), String(options.twistDb), String(options.onMs), String(options.offMs)];
+    const bytes = execFileSync(this.binary, args, { maxBuffer: 64 << 20 });
+    return new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+  }
+
+  close(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
