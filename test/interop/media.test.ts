@@ -10,41 +10,28 @@
  * Not covered here: impaired networks (media-impaired.test.ts), SRTP, SIP INFO and in-band
  * digits toward baresip, codecs other than PCMU.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ReceivedDigit } from "../../src/media/index.js";
-import { startBaresip, startKamailio, stopAllPeers, type BaresipHandle, type KamailioHandle } from "./peers/index.js";
-import { eventually, startAgent, waitForRegistration, type StartedAgent } from "./support/agent.js";
+import { eventually } from "./support/agent.js";
 import { RecordingUser } from "./support/calls.js";
-import { BARESIP_TONE, FAR_PHONE, OUR_TONE, expectTone, farToneWav, hearBothTones, recordedTone, reportDelays } from "./support/media-call.js";
+import {
+  BARESIP_TONE, FAR_PHONE, OUR_TONE, expectTone, hearBothTones, recordedTone, reportDelays, startMediaPeers, type MediaPeers,
+} from "./support/media-call.js";
 import { OurPhone } from "./support/media-phone.js";
 
-const ACCOUNT = { user: "1001", password: "pw-1001" };
-let kamailio: KamailioHandle;
-let baresip: BaresipHandle;
-let agent: StartedAgent;
-let dir: string;
+let peers: MediaPeers;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "dialtone-media-"));
-  kamailio = await startKamailio({ users: [ACCOUNT, FAR_PHONE] });
-  [baresip, agent] = await Promise.all([
-    farToneWav(dir).then((wav) => startBaresip({ ...FAR_PHONE, registrar: { port: kamailio.udpPort }, audioSourcePath: wav })),
-    startAgent({ accounts: [{ ...ACCOUNT, registrarPort: kamailio.udpPort }], dumpLogOnFailure: false }),
-  ]);
-  await waitForRegistration(agent.ua.accounts[0]!, "registered");
+  peers = await startMediaPeers();
 });
 
 afterAll(async () => {
-  await agent?.stop();
-  await stopAllPeers();
-  await rm(dir, { recursive: true, force: true });
+  await peers?.stop();
 });
 
 describe("media with baresip through Kamailio", () => {
   it("we call baresip: tones both ways, delays measured, RFC 4733 digits both ways", async () => {
+    const { agent, baresip } = peers;
     const account = agent.ua.accounts[0]!;
     const phone = await OurPhone.open({ tone: OUR_TONE, silenceMs: 400 });
     const since = performance.now();
@@ -87,8 +74,9 @@ describe("media with baresip through Kamailio", () => {
     const phone = await OurPhone.open({ tone: OUR_TONE, silenceMs: 400 });
     const since = performance.now();
     try {
+      const { agent, baresip } = peers;
       const incoming = agent.nextIncoming();
-      await baresip.dial(`sip:${ACCOUNT.user}@127.0.0.1:${kamailio.udpPort}`);
+      await baresip.dial(peers.ourUri);
       const { call, user } = await incoming;
       const { sdp, negotiated } = phone.answer(call.offer!);
       expect(negotiated.codec.name).toBe("PCMU");

@@ -4,10 +4,13 @@
  * so its onset can be timed), waiting until both tones have flowed long enough to measure,
  * and the checks and printed figures every such test uses.
  */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
 import type { ToneComponent } from "../../../src/dsp/index.js";
-import { eventually } from "./agent.js";
+import { startBaresip, startKamailio, stopAllPeers, type BaresipHandle, type KamailioHandle } from "../peers/index.js";
+import { eventually, startAgent, waitForRegistration, type StartedAgent } from "./agent.js";
 import {
   frameOnset, mouthToWireMs, ONSET_THRESHOLD, readTone, segmentAfter, wireOnset, wireToEarMs, type Onset, type ToneReading,
 } from "./media-measure.js";
@@ -15,6 +18,7 @@ import type { OurPhone } from "./media-phone.js";
 import { writeToneWav } from "./media-wav.js";
 
 export const FAR_PHONE = { user: "2000", password: "pw-2000" };
+export const OUR_ACCOUNT = { user: "1001", password: "pw-1001" };
 export const TONE_LEVEL_DBM0 = -10;
 export const BARESIP_TONE: ToneComponent = { frequencyHz: 1000, levelDbm0: TONE_LEVEL_DBM0 };
 export const OUR_TONE: ToneComponent = { frequencyHz: 600, levelDbm0: TONE_LEVEL_DBM0 };
@@ -30,6 +34,36 @@ export async function farToneWav(dir: string, toneMs = 30_000): Promise<string> 
   const path = join(dir, "far-1k.wav");
   await writeToneWav(path, { silenceMs: FAR_SILENCE_MS, toneMs, tone: [BARESIP_TONE] });
   return path;
+}
+
+export interface MediaPeers {
+  kamailio: KamailioHandle;
+  baresip: BaresipHandle;
+  /** Our UA with OUR_ACCOUNT registered. */
+  agent: StartedAgent;
+  /** The SIP URI that reaches our account through Kamailio. */
+  ourUri: string;
+  stop(): Promise<void>;
+}
+
+/** Kamailio, baresip registered as FAR_PHONE speaking farToneWav, and our UA registered. */
+export async function startMediaPeers(options: { srtp?: "off" | "mandatory" } = {}): Promise<MediaPeers> {
+  const dir = await mkdtemp(join(tmpdir(), "dialtone-media-"));
+  const kamailio = await startKamailio({ users: [OUR_ACCOUNT, FAR_PHONE] });
+  const [baresip, agent] = await Promise.all([
+    farToneWav(dir).then((wav) => startBaresip({ ...FAR_PHONE, registrar: { port: kamailio.udpPort }, audioSourcePath: wav, srtp: options.srtp ?? "off" })),
+    startAgent({ accounts: [{ ...OUR_ACCOUNT, registrarPort: kamailio.udpPort }], dumpLogOnFailure: false }),
+  ]);
+  await waitForRegistration(agent.ua.accounts[0]!, "registered");
+  return {
+    kamailio, baresip, agent,
+    ourUri: `sip:${OUR_ACCOUNT.user}@127.0.0.1:${kamailio.udpPort}`,
+    stop: async () => {
+      await agent.stop();
+      await stopAllPeers();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export interface HeardTones {
