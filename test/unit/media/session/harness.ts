@@ -112,7 +112,7 @@ export interface RelayOptions {
   /** Held this long on the FakeClock before forwarding; default 0 (at once). */
   delayMs?: number;
   /** Return true to drop a datagram; `index` counts datagrams in that direction from 0. */
-  drop?: (direction: Relayed["direction"], index: number) => boolean;
+  drop?: (direction: Relayed["direction"], index: number, data: Buffer) => boolean;
 }
 
 /**
@@ -159,9 +159,9 @@ export class UdpRelay {
 
   private onDatagram(direction: Relayed["direction"], data: Buffer): void {
     const index = this.received[direction]++;
-    if (this.options.drop?.(direction, index)) return;
+    if (this.options.drop?.(direction, index, data)) return;
     const parsed = parseRtp(data);
-    this.log.push({ direction, packet: parsed.ok && !(data[1]! >= 200 && data[1]! <= 204) ? parsed.value : undefined, atMs: this.options.clock.now() });
+    this.log.push({ direction, packet: parsed.ok && !isRtcp(data) ? parsed.value : undefined, atMs: this.options.clock.now() });
     const forward = (): void => {
       this.forwarded[direction]++;
       const [socket, to] = direction === "a->b" ? [this.facingB, this.b] : [this.facingA, this.a];
@@ -237,4 +237,9 @@ export async function startCall(setup: CallSetup = {}): Promise<RelayedCall> {
 /** RTP packets the relay passed in one direction, in order. */
 export function packets(relay: UdpRelay | undefined, direction: Relayed["direction"]): RtpPacket[] {
   return (relay?.log ?? []).filter((r) => r.direction === direction && r.packet).map((r) => r.packet!);
+}
+
+/** RTCP packet types 200–204 in the second octet (RFC 3550 §12.1); RTP payload types of these tests never collide. */
+export function isRtcp(data: Uint8Array): boolean {
+  return data.length > 1 && data[1]! >= 200 && data[1]! <= 204;
 }
