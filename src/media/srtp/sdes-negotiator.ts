@@ -2,11 +2,14 @@
  * SDES key exchange for one call (RFC 4568 §5): our keys, one fresh master key
  * per suite made when the call starts and kept for the whole call (re-offers
  * and re-answers repeat them, so our sending context never changes under the
- * peer), the choice of an offered line, and the check of an answer's line.
+ * peer), the choice of an offered line, the check of an answer's line, and
+ * the protector for what was agreed.
  */
 import { randomBytes } from "node:crypto";
+import type { Result } from "../../util/result.js";
 import type { CryptoAttribute, SdesChoice, SdesKeying, SrtpPolicy } from "../sdp/types.js";
 import { formatSdesKey, generateSdesKey, parseSdesKey, type SdesKey } from "./sdes-key.js";
+import { createSdesProtector, SrtpContextPool, type SrtpSession } from "./srtp-session.js";
 import { SRTP_SUITES, type SrtpSuiteName } from "./suite.js";
 
 export interface SdesNegotiatorOptions {
@@ -21,6 +24,7 @@ export class SdesNegotiator implements SdesKeying {
   readonly policy: SrtpPolicy;
   /** Our key per suite, in preference order; the tag is the one we offer it under. */
   private readonly keys: readonly SdesKey[];
+  private readonly pools = { outbound: new SrtpContextPool(), inbound: new SrtpContextPool() };
 
   constructor(options: SdesNegotiatorOptions) {
     this.policy = options.policy;
@@ -55,5 +59,10 @@ export class SdesNegotiator implements SdesKeying {
     if (ours.suite !== line.suite) return `tag ${line.tag} offered ${ours.suite}, answered ${line.suite}`;
     const theirs = parseSdesKey(line);
     return theirs.ok ? { local: ours, remote: line } : theirs.error;
+  }
+
+  /** The PacketProtector for a negotiated stream (NegotiatedAudio.srtp); a key seen before keeps its context. */
+  protector(choice: SdesChoice): Result<SrtpSession> {
+    return createSdesProtector(choice.local, choice.remote, this.pools);
   }
 }

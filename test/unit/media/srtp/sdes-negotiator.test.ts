@@ -3,8 +3,9 @@
  * result: our offer lines (one fresh key per suite, kept across re-offers),
  * the answerer's choice of the first offered line it supports (skipping
  * unknown suites, bad keys and session parameters it does not honour), the
- * offerer's check of the answer's line, and createSdesProtector carrying audio
- * both ways with each side's own key. The policy inside SDP offer/answer is
+ * offerer's check of the answer's line, createSdesProtector carrying audio
+ * both ways with each side's own key, and contexts kept when a key is
+ * negotiated again. The policy inside SDP offer/answer is
  * in test/unit/media/sdp/srtp-policy.test.ts.
  */
 import { describe, expect, it } from "vitest";
@@ -98,6 +99,27 @@ describe("createSdesProtector", () => {
     expect(a.unprotectRtp(a.protectRtp(rtp(1, 0xa11ce)))).toBeUndefined();
     expect(a.stats.authenticationFailures).toBe(1);
     expect(b.stats).toEqual({ authenticationFailures: 0, replayed: 0, malformed: 0 });
+  });
+
+  it("a re-negotiated key keeps its context: after a hold/resume re-INVITE our RTCP index goes on and the peer takes it", () => {
+    const alice = new SdesNegotiator({ policy: "mandatory" });
+    const bob = new SdesNegotiator({ policy: "mandatory" });
+    const bobKeys = chosen(bob.answer(alice.offer()));
+    const aliceKeys = chosen(alice.accept(alice.offer(), [bobKeys.local]));
+    const bobSide = protector(bobKeys.local, bobKeys.remote);
+    const rr = new Uint8Array([0x80, 0xc9, 0, 1, 0, 0x0a, 0x11, 0xce]);
+    const first = alice.protector(aliceKeys);
+    if (!first.ok) throw new Error(first.error);
+    expect(bobSide.unprotectRtcp(first.value.protectRtcp(rr))).toEqual(rr);
+
+    const resumed = alice.protector(chosen(alice.accept(alice.offer(), [{ ...bobKeys.local }])));
+    if (!resumed.ok) throw new Error(resumed.error);
+    const again = resumed.value.protectRtcp(rr);
+    expect(Buffer.from(again.subarray(8, 12)).toString("hex")).toBe("80000001");
+    expect(bobSide.unprotectRtcp(again)).toEqual(rr);
+    // A protector built afresh from the same keys would restart at index 0, reusing keystream; the peer drops it.
+    expect(bobSide.unprotectRtcp(protector(aliceKeys.local, aliceKeys.remote).protectRtcp(rr))).toBeUndefined();
+    expect(bobSide.stats.replayed).toBe(1);
   });
 
   it("refuses lines it cannot use, saying whose", () => {
