@@ -5,9 +5,12 @@
  * - Demodulation: the input correlated with the mark and the space frequency over a
  *   sliding window of one bit (complex sums); the bit is 1 where the mark energy is larger.
  *   The decision is level independent, so only carrier detect depends on the level.
- * - Framing (GR-30-CORE §3.2.3, EN 300 659-1 §6.2.3): a falling edge starts a character;
- *   the start bit is checked half a bit later, data bits are read at their centres
- *   (LSB first), and a 0 where the stop bit should be drops the character.
+ * - Framing (GR-30-CORE §3.2.3, EN 300 659-1 §6.2.3): a falling edge (placed between
+ *   samples where the decision crosses zero) starts a character; the start bit is checked
+ *   half a bit later, data bits are read at their centres (LSB first), and a 0 where the
+ *   stop bit should be drops the character. With a one-bit window the decision crosses
+ *   zero half a window after the true edge, so "centre" here is the sample whose window
+ *   holds the whole bit.
  * Each character is reported with the number of mark bits the line idled before its start
  * bit, which is how a reader finds the first byte of a message after the mark signal.
  */
@@ -37,6 +40,8 @@ const enum Uart {
 export class FskDemodulator {
   private readonly samplesPerBit: number;
   private readonly window: number;
+  /** The previous sample's decision value (mark minus space energy). */
+  private lastDecision = 0;
   private readonly markStep: number;
   private readonly spaceStep: number;
   private readonly carrierOn: number;
@@ -54,7 +59,6 @@ export class FskDemodulator {
   private edgeAt = 0;
   private bitIndex = 0;
   private byte = 0;
-  private lastBit = 1;
   private markSince = 0;
   private idleBefore = 0;
 
@@ -84,43 +88,45 @@ export class FskDemodulator {
   private step(x: number): void {
     const n = this.sample++;
     this.power += (x * x - this.power) * this.smoothing;
-    const values = [
-      x * Math.cos(n * this.markStep),
-      x * Math.sin(n * this.markStep),
-      x * Math.cos(n * this.spaceStep),
-      x * Math.sin(n * this.spaceStep),
-    ];
     const base = 4 * this.ringAt;
-    for (let k = 0; k < 4; k++) {
-      this.sums[k] = this.sums[k]! + values[k]! - this.products[base + k]!;
-      this.products[base + k] = values[k]!;
-    }
+    this.mix(base, x * Math.cos(n * this.markStep));
+    this.mix(base + 1, x * Math.sin(n * this.markStep));
+    this.mix(base + 2, x * Math.cos(n * this.spaceStep));
+    this.mix(base + 3, x * Math.sin(n * this.spaceStep));
     this.ringAt = (this.ringAt + 1) % this.window;
     if (this.carrier ? this.power < this.carrierOff : this.power > this.carrierOn) {
       this.carrier = !this.carrier;
-      this.state = Uart.Idle;
-      this.markSince = n;
+      this.toIdle(n);
       if (!this.carrier) this.user.onBreak();
     }
     if (!this.carrier || n < this.window) return;
     const [mi, mq, si, sq] = this.sums;
-    const bit = mi! * mi! + mq! * mq! > si! * si! + sq! * sq! ? 1 : 0;
-    this.uart(bit, n);
-    this.lastBit = bit;
+    const decision = mi! * mi! + mq! * mq! - si! * si! - sq! * sq!;
+    this.uart(decision > 0 ? 1 : 0, n, decision);
+    this.lastDecision = decision;
   }
 
-  private uart(bit: number, n: number): void {
+  /** Slides one of the four window sums: adds the new product, drops the oldest. */
+  private mix(slot: number, product: number): void {
+    const k = slot & 3;
+    this.sums[k] = this.sums[k]! + product - this.products[slot]!;
+    this.products[slot] = product;
+  }
+
+  private uart(bit: number, n: number, decision: number): void {
     if (this.state === Uart.Idle) {
-      if (bit === 1 && this.lastBit === 0) this.markSince = n;
-      if (bit === 0 && this.lastBit === 1) {
+      const lastBit = this.lastDecision > 0 ? 1 : 0;
+      if (bit === 1 && lastBit === 0) this.markSince = n;
+      if (bit === 0 && lastBit === 1) {
         this.idleBefore = Math.floor((n - this.markSince) / this.samplesPerBit);
-        this.edgeAt = n;
+        // Where the decision crossed zero, between the previous sample and this one.
+        this.edgeAt = n - 1 + this.lastDecision / (this.lastDecision - decision);
         this.state = Uart.Start;
       }
       return;
     }
-    const centre = this.edgeAt + (this.bitIndex + 0.5) * this.samplesPerBit;
-    if (n < centre) return;
+    // Each bit is read on the sample nearest its centre (counted from the interpolated edge).
+    if (n < this.edgeAt + (this.bitIndex + 0.5) * this.samplesPerBit - 0.5) return;
     if (this.state === Uart.Start) {
       if (bit !== 0) {
         this.state = Uart.Idle;
@@ -134,11 +140,16 @@ export class FskDemodulator {
       this.bitIndex++;
       if (this.bitIndex === 9) this.state = Uart.Stop;
     } else {
-      this.state = Uart.Idle;
-      this.bitIndex = 0;
-      this.markSince = n;
+      this.toIdle(n);
       if (bit === 1) this.user.onByte(this.byte, this.idleBefore);
       else this.user.onBreak();
     }
+  }
+
+  /** Waits for the next start bit, counting mark from sample `n`. */
+  private toIdle(n: number): void {
+    this.state = Uart.Idle;
+    this.bitIndex = 0;
+    this.markSince = n;
   }
 }

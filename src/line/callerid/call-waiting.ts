@@ -1,0 +1,97 @@
+/**
+ * Caller ID on call waiting (off-hook), Telcordia GR-575-CORE §3 and ETSI EN 300 659-2 §6:
+ * the CPE alerting signal (2130 + 2750 Hz, 80 ms), then the telephone answers with a DTMF
+ * acknowledgement ('A' from Bell CID-CW sets, 'D' from ADSI/ETSI ones) within 160 ms of the
+ * alert's end; 75 ms after the acknowledgement (50–500 ms allowed) the FSK data follows,
+ * without channel seizure. No acknowledgement: no data (the set cannot show it).
+ * The subscriber alerting tone before the CAS, and muting the far party meanwhile, are the
+ * call controller's. The acknowledgement comes from the DTMF detector on the handset's
+ * audio (src/line/dtmf), passed in through `onDigit`.
+ *
+ *   Idle ─start→ Alerting ─CAS end→ AwaitingAck ─'A'/'D'→ Sending ─FSK end→ Done
+ *                                        └──── 160 ms, no ACK ────────────→ Done (no-ack)
+ *   (cancel from any state → Done, cancelled)
+ */
+import type { Clock, Timer } from "../../util/clock.js";
+import type { Logger } from "../../util/log.js";
+import { dualToneAlert } from "./alert-signals.js";
+import { FSK_FORMATS, fskBurst, type FskBurstFormat } from "./fsk-burst.js";
+
+export type CallWaitingState = "idle" | "alerting" | "awaitingAck" | "sending" | "done";
+export type CallWaitingOutcome = "sent" | "no-ack" | "cancelled";
+
+const ALLOWED: Readonly<Record<CallWaitingState, readonly CallWaitingState[]>> = {
+  idle: ["alerting", "done"],
+  alerting: ["awaitingAck", "done"],
+  awaitingAck: ["sending", "done"],
+  sending: ["done"],
+  done: [],
+};
+
+export interface CallWaitingOptions {
+  /** The message (type, length, body, checksum), e.g. mdmfCallSetup(info). */
+  message: Uint8Array;
+  format?: FskBurstFormat;
+  levelDbm0?: number;
+  casLevelDbm0?: number;
+  /** DTMF keys taken as the acknowledgement (default "AD"). */
+  ackKeys?: string;
+}
+
+export const CAS_MS = 80;
+export const ACK_WINDOW_MS = 160;
+export const ACK_TO_DATA_MS = 75;
+
+export class CallWaitingCallerId {
+  private current: CallWaitingState = "idle";
+  private timer: Timer | undefined;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly play: (samples: Int16Array) => void,
+    private readonly options: CallWaitingOptions,
+    private readonly onDone: (outcome: CallWaitingOutcome) => void,
+    private readonly log?: Logger,
+  ) {}
+
+  get state(): CallWaitingState {
+    return this.current;
+  }
+
+  start(): void {
+    this.transition("alerting");
+    this.play(dualToneAlert(CAS_MS, this.options.casLevelDbm0));
+    this.timer = this.clock.setTimer(CAS_MS, () => {
+      this.transition("awaitingAck");
+      this.timer = this.clock.setTimer(ACK_WINDOW_MS, () => this.finish("no-ack"));
+    });
+  }
+
+  /** A digit the DTMF detector heard from the handset (any state; only an ACK in time counts). */
+  onDigit(key: string): void {
+    if (this.current !== "awaitingAck" || !(this.options.ackKeys ?? "AD").includes(key.toUpperCase())) return;
+    this.timer?.cancel();
+    this.transition("sending");
+    const samples = fskBurst(this.options.message, this.options.format ?? FSK_FORMATS.bellOffHook, this.options.levelDbm0);
+    this.timer = this.clock.setTimer(ACK_TO_DATA_MS, () => {
+      this.play(samples);
+      this.timer = this.clock.setTimer(samples.length / 8, () => this.finish("sent"));
+    });
+  }
+
+  cancel(): void {
+    if (this.current !== "done") this.finish("cancelled");
+  }
+
+  private finish(outcome: CallWaitingOutcome): void {
+    this.timer?.cancel();
+    this.transition("done");
+    this.onDone(outcome);
+  }
+
+  private transition(to: CallWaitingState): void {
+    if (!ALLOWED[this.current].includes(to)) throw new Error(`call waiting caller ID: ${this.current} -> ${to}`);
+    this.log?.debug(`${this.current} -> ${to}`);
+    this.current = to;
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The caller ID reader on our own bursts, fed in 160-sample frames as a line delivers them:
+ * Bell 202 and V.23, on-hook (seizure + mark) and off-hook (mark only) formats, levels from
+ * −13.5 to −40 dBm0, white line noise down to 10 dB SNR, two messages in a row, a damaged
+ * message (nothing shown), one minute of noise alone (nothing shown), a signal below the
+ * carrier threshold (nothing shown), and frames of odd sizes. What spandsp's transmitter
+ * sends is read in callerid-reader-spandsp.test.ts.
+ */
+import { describe, expect, it } from "vitest";
+import { CallerIdReader, type CallerIdEvent } from "../../../src/dsp/index.js";
+import { FSK_FORMATS, fskBurst, type FskBurstFormat } from "../../../src/line/callerid/fsk-burst.js";
+import { mdmfCallSetup, mdmfMessageWaiting, sdmfCallerId } from "../../../src/line/callerid/messages.js";
+import { addNoise, padded, whiteNoise } from "../../support/spandsp/adsi-decoders.js";
+
+const info = { time: { month: 12, day: 4, hour: 13, minute: 5 }, number: "5551234567", name: "KITCHEN PHONE" };
+
+function read(samples: Int16Array, frame = 160): CallerIdEvent[] {
+  const events: CallerIdEvent[] = [];
+  const reader = new CallerIdReader((r) => events.push(r.event));
+  for (let at = 0; at < samples.length; at += frame) reader.process(samples.subarray(at, at + frame));
+  return events;
+}
+
+const formats: [string, FskBurstFormat][] = Object.entries(FSK_FORMATS);
+
+describe("CallerIdReader", () => {
+  it.each(formats)("reads an MDMF call set-up sent as %s", (_name, format) => {
+    expect(read(padded(fskBurst(mdmfCallSetup(info), format)))).toEqual([{ kind: "call", info }]);
+  });
+
+  it.each([
+    [-13.5, -100],
+    [-30, -100],
+    [-30, -50],
+    [-30, -40],
+    [-40, -50],
+  ])("reads Bell 202 and V.23 at %d dBm0 with noise at %d dBm0", (level, noise) => {
+    for (const format of [FSK_FORMATS.bellOnHook, FSK_FORMATS.etsiOnHook]) {
+      const burst = padded(fskBurst(mdmfCallSetup(info), format, level));
+      expect(read(addNoise(burst, whiteNoise(burst.length, noise, 3)))).toEqual([{ kind: "call", info }]);
+    }
+  });
+
+  it("reads SDMF and then message waiting sent one after the other", () => {
+    const time = info.time;
+    const first = fskBurst(sdmfCallerId({ time, number: "5551234" }), FSK_FORMATS.bellOnHook);
+    const second = fskBurst(mdmfMessageWaiting(true), FSK_FORMATS.bellOnHook);
+    const both = new Int16Array(first.length + 1600 + second.length);
+    both.set(first);
+    both.set(second, first.length + 1600);
+    expect(read(padded(both))).toEqual([
+      { kind: "call", info: { time, number: "5551234" } },
+      { kind: "mwi", on: true },
+    ]);
+  });
+
+  it("shows nothing for a message with one damaged byte", () => {
+    const message = mdmfCallSetup(info);
+    message[12] = message[12]! ^ 0x04;
+    expect(read(padded(fskBurst(message, FSK_FORMATS.bellOnHook)))).toEqual([]);
+  });
+
+  it("shows nothing from a minute of line noise at −40 dBm0, nor from a burst below −43 dBm0", () => {
+    expect(read(whiteNoise(8000 * 60, -40, 11))).toEqual([]);
+    expect(read(padded(fskBurst(mdmfCallSetup(info), FSK_FORMATS.bellOnHook, -46)))).toEqual([]);
+  });
+
+  it("does not depend on the frame size", () => {
+    const burst = padded(fskBurst(mdmfMessageWaiting(false), FSK_FORMATS.etsiOffHook));
+    for (const frame of [1, 7, 80, 333]) expect(read(burst, frame)).toEqual([{ kind: "mwi", on: false }]);
+  });
+});
