@@ -43,7 +43,7 @@ export function findAddonPath(env: NodeJS.ProcessEnv = process.env): string | un
 
 /** Loads the addon from `path` (default: findAddonPath()); an absent or unloadable addon is an error value saying why. */
 export function loadAlsaAddon(path = findAddonPath()): Result<AlsaAddon> {
-  if (path === undefined) return err(`the ALSA addon is not built (${ADDON_RELATIVE_PATH} not found; build it with: ${ADDON_BUILD_COMMAND})`);
+  if (path === undefined || !existsSync(path)) return err(`the ALSA addon is not built (${path ?? ADDON_RELATIVE_PATH} not found; build it with: ${ADDON_BUILD_COMMAND})`);
   try {
     const addon = createRequire(import.meta.url)(path) as AlsaAddon;
     if (typeof addon.open !== "function") return err(`${path} is not the dialtone ALSA addon`);

@@ -48,6 +48,8 @@ export interface AlsaLineAudioOptions {
   readonly backend?: AlsaBackend;
   /** Where the addon is (default: found from this file), for "auto" and "addon". */
   readonly addonPath?: string;
+  /** Opens the PCM some other way (a test double, or a duplex a test keeps a hold of); overrides `backend`. */
+  readonly duplexOpener?: { readonly kind: string; readonly open: OpenDuplex };
   /** Environment of arecord/aplay (default process.env). */
   readonly processEnv?: NodeJS.ProcessEnv;
   /** How often a missing card is looked for; default 1000 ms. */
@@ -81,7 +83,7 @@ export class AlsaLineAudio implements LineAudio {
     this.frameSamples = options.device.periodFrames ?? DEFAULT_DUPLEX_OPTIONS.periodFrames;
     this.duplexOptions = { ...DEFAULT_DUPLEX_OPTIONS, ...options.duplex, periodFrames: this.frameSamples };
     this.log = options.logs.get("hal.alsa", options.logId);
-    const chosen = this.chooseBackend(options.backend ?? "auto");
+    const chosen = options.duplexOpener ?? this.chooseBackend(options.backend ?? "auto");
     this.backend = chosen.kind;
     this.openDuplex = chosen.open;
     this.attempt();

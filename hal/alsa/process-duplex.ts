@@ -33,7 +33,7 @@ export class ProcessDuplex implements Duplex {
   private readonly frameBytes: number;
   private readonly queue: Int16Array[] = [];
   private readonly silence: Int16Array;
-  private pending = Buffer.alloc(0);
+  private pending: Buffer = Buffer.alloc(0);
   private running = 0;
   private opened = false;
   /** True once the children are being stopped, for whatever reason. */
@@ -60,6 +60,11 @@ export class ProcessDuplex implements Duplex {
     if (this.queue.length <= this.options.queueFrames) return false;
     this.queue.shift();
     return true;
+  }
+
+  /** Process ids of arecord and aplay, for diagnostics. */
+  get pids(): { readonly arecord: number | undefined; readonly aplay: number | undefined } {
+    return { arecord: this.arecord.pid, aplay: this.aplay.pid };
   }
 
   get queuedFrames(): number {
@@ -101,9 +106,11 @@ export class ProcessDuplex implements Duplex {
     if (!this.detail) this.detail = detail;
     this.running--;
     if (!this.closing) {
-      // One side alone is no line: stop the other and report once both are gone.
+      // One side alone is no line: stop the other and report once both are gone. aplay
+      // waits on its input even after SIGTERM, so its input is ended too.
       this.closing = true;
       this.arecord.kill("SIGTERM");
+      this.aplay.stdin!.end();
       this.aplay.kill("SIGTERM");
     }
     if (this.running > 0 || this.ended) return;

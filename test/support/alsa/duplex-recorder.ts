@@ -28,17 +28,30 @@ export class DuplexRecorder implements DuplexEvents {
   }
 }
 
-/** Splits played samples into frames and separates the all-zero ones (silence) from the rest. */
-export function splitPlayed(samples: Int16Array, frameSamples = 160): { silent: number; audio: Int16Array[]; leadingSilent: number } {
+/** Played samples cut into frames: the non-silent ones in order, and where the all-zero frames were. */
+export interface Played {
+  readonly audio: Int16Array[];
+  /** Silent frames before the first audio frame, between audio frames, and after the last one. */
+  readonly leadingSilent: number;
+  readonly innerSilent: number;
+  readonly trailingSilent: number;
+}
+
+export function splitPlayed(samples: Int16Array, frameSamples = 160): Played {
   const audio: Int16Array[] = [];
-  let silent = 0;
   let leadingSilent = 0;
+  let innerSilent = 0;
+  let run = 0;
   for (let at = 0; at + frameSamples <= samples.length; at += frameSamples) {
     const frame = samples.subarray(at, at + frameSamples);
     if (frame.every((v) => v === 0)) {
-      silent++;
-      if (audio.length === 0) leadingSilent++;
-    } else audio.push(frame);
+      run++;
+      continue;
+    }
+    if (audio.length === 0) leadingSilent = run;
+    else innerSilent += run;
+    run = 0;
+    audio.push(frame);
   }
-  return { silent, audio, leadingSilent };
+  return audio.length === 0 ? { audio, leadingSilent: run, innerSilent: 0, trailingSilent: 0 } : { audio, leadingSilent, innerSilent, trailingSilent: run };
 }

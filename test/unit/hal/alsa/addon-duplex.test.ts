@@ -47,7 +47,7 @@ describe("AddonDuplex through the file plugin", () => {
     expect(played.audio).toEqual(sent.slice(0, played.audio.length));
     expect(played.audio.length).toBeGreaterThanOrEqual(sent.length - 1);
     // The underrun's recovery wrote one more prefill of silence in the middle.
-    expect(played.silent - played.leadingSilent).toBe(DEFAULT_DUPLEX_OPTIONS.prefillPeriods);
+    expect(played.innerSilent).toBe(DEFAULT_DUPLEX_OPTIONS.prefillPeriods);
   });
 
   it("ends as gone when the device disappears (ENODEV), closing both directions", async () => {
