@@ -17,16 +17,15 @@
 import { isIPv6 } from "node:net";
 import { networkInterfaces } from "node:os";
 import type { Logger } from "../../util/log.js";
-import { err, ok, type Result } from "../../util/result.js";
+import { err, type Result } from "../../util/result.js";
 import { type AudioCodec, COMFORT_NOISE_PAYLOAD_TYPE, PCMA, PCMU, type G711Name } from "../codec/index.js";
-import { InbandDtmfGenerator } from "../dtmf/index.js";
-import { decodeTelephoneEvent, eventCode, eventName, TelephoneEventReceiver, TelephoneEventSender } from "../events/index.js";
+import { TelephoneEventReceiver } from "../events/index.js";
 import {
   cryptoRandom, type MediaEndpoint, parseRtcp, parseRtp, RtcpReporter, RtcpScheduler, RtpReceiver, RtpSender,
   serializeRtcp, serializeRtp, SymmetricLatch, type RtcpPacket, type RtpPacket,
 } from "../rtp/index.js";
 import type { MediaOptions, NegotiatedAudio } from "../sdp/index.js";
-import { parseEventList } from "../sdp/telephone-events.js";
+import { DigitSender } from "./digit-sender.js";
 import { InboundAudio } from "./inbound-audio.js";
 import type { DigitMethod, MediaSessionOptions, MediaSessionStats, ReceivedDigit, SendDigitOptions } from "./media-session-options.js";
 import { OutboundAudio } from "./outbound-audio.js";
@@ -34,7 +33,6 @@ import type { PacketProtector } from "./packet-protector.js";
 import { DEFAULT_PORT_RANGE, RtpSocketPair } from "./rtp-socket-pair.js";
 
 const CODECS: Record<G711Name, AudioCodec> = { PCMU, PCMA };
-const DEFAULT_DIGIT_MS = 100;
 const EVENTS_OFFERED = "0-16";
 
 interface Route {
@@ -44,7 +42,6 @@ interface Route {
   canReceive: boolean;
   rtp: SymmetricLatch;
   rtcp: SymmetricLatch;
-  events: ReadonlySet<number>;
 }
 
 export class MediaSession {
@@ -56,13 +53,10 @@ export class MediaSession {
   private readonly receiver: RtpReceiver;
   private readonly reporter: RtcpReporter;
   private readonly scheduler: RtcpScheduler;
-  private readonly inband: InbandDtmfGenerator;
+  private readonly digits: DigitSender;
   private readonly outbound: OutboundAudio;
   private readonly inbound: InboundAudio;
   private readonly eventReceiver: TelephoneEventReceiver;
-  private eventSender: TelephoneEventSender | undefined;
-  /** RTP timestamp where the last event sent so far ends. */
-  private eventEnd: number | undefined;
   private route: Route | undefined;
   private closing: Promise<void> | undefined;
   private readonly digitListeners = new Set<(digit: ReceivedDigit) => void>();
@@ -103,12 +97,20 @@ export class MediaSession {
       group: () => ({ members: 2, senders: (this.outbound.canSend ? 1 : 0) + (this.receiver.ssrc === undefined ? 0 : 1), weSent: this.outbound.canSend }),
       send: () => this.sendRtcp(this.reporter.report()),
     });
-    this.inband = new InbandDtmfGenerator(options.inbandDtmf);
+    this.digits = new DigitSender({
+      clock,
+      logger: this.log,
+      timestampNow: () => this.sender.nextTimestamp,
+      transmit: (fields) => {
+        if (this.route?.canSend) this.transmit(this.sender.send(fields));
+      },
+      ...(options.inbandDtmf ? { inband: options.inbandDtmf } : {}),
+    });
     this.outbound = new OutboundAudio({
       sender: this.sender,
       transmit: (packet) => this.transmit(packet),
-      inband: this.inband,
-      replacedByEvent: (timestamp) => this.replacedByEvent(timestamp),
+      inband: this.digits.inband,
+      replacedByEvent: (timestamp) => this.digits.replacedByEvent(timestamp),
     });
     this.inbound = new InboundAudio({ initialPacketMs: options.ptimeMs ?? 20, jitter: options.jitter ?? {}, logger: this.log });
     this.eventReceiver = new TelephoneEventReceiver({
@@ -169,17 +171,7 @@ export class MediaSession {
     const route = this.route;
     if (!route || this.closing) return err("media session is not running");
     if (!route.canSend) return err("sending is not allowed now (hold or no remote address)");
-    const code = eventCode(digit);
-    if (code === undefined) return err(`"${digit}" is not a DTMF digit or flash`);
-    const durationMs = options.durationMs ?? DEFAULT_DIGIT_MS;
-    if (!(durationMs > 0) || !Number.isFinite(durationMs)) return err(`digit duration ${durationMs} ms`);
-    const eventPossible = this.eventSender !== undefined && route.events.has(code);
-    if ((options.method ?? "rfc4733") === "rfc4733" && eventPossible) {
-      this.eventSender!.send({ event: code, durationMs });
-      return ok("rfc4733");
-    }
-    const queued = this.inband.enqueue(eventName(code)!, durationMs);
-    return queued.ok ? ok("inband") : err(`${queued.error}; the peer did not negotiate telephone-event for it`);
+    return this.digits.send(digit, options);
   }
 
   /** Received RFC 4733 digits, once each with its duration. Returns the unsubscribe function. */
@@ -227,9 +219,8 @@ export class MediaSession {
 
   private async shutDown(): Promise<void> {
     this.scheduler.stop();
-    this.eventSender?.close();
+    this.digits.close();
     this.eventReceiver.close();
-    this.inband.clear();
     if (this.route) await this.sendRtcp(this.reporter.bye("hang-up"), true);
     await this.sockets.close();
     this.log.info(`closed: sent ${this.sender.packetsSent}, received ${this.counts.packetsReceived}`);
@@ -249,7 +240,6 @@ export class MediaSession {
       negotiated, protector, canSend, canReceive,
       rtp: this.latch(previous?.rtp, rtpTarget),
       rtcp: this.latch(previous?.rtcp, rtcpTarget),
-      events: te ? parseEventList(te.events) : new Set(),
     };
     this.outbound.configure({ codec, payloadType: negotiated.sendPayloadType, ptimeMs: negotiated.ptimeMs, canSend });
     const audio = new Map<number, AudioCodec>([[negotiated.receivePayloadType, codec]]);
@@ -257,7 +247,7 @@ export class MediaSession {
     for (const name of this.codecs) if (!audio.has(CODECS[name].payloadType)) audio.set(CODECS[name].payloadType, CODECS[name]);
     this.inbound.setCodecs(audio);
     this.receiver.setPayloadTypes([...audio.keys(), COMFORT_NOISE_PAYLOAD_TYPE, ...(te ? [te.receivePayloadType] : [])], te ? [te.receivePayloadType] : []);
-    this.configureEventSender(previous?.negotiated, negotiated);
+    this.digits.configure(negotiated);
     this.log.info(`${previous ? "updated" : "started"}: ${codec.name} ${negotiated.ptimeMs} ms ${negotiated.direction} to ${rtpTarget.address}:${rtpTarget.port}${te ? `, events ${te.events} pt ${te.sendPayloadType}` : ""}${protector ? ", protected" : ""}`);
   }
 
@@ -266,39 +256,6 @@ export class MediaSession {
     const before = previous.signalledEndpoint;
     if (before.address !== signalled.address || before.port !== signalled.port) previous.resignal(signalled);
     return previous;
-  }
-
-  /** RFC 4733 events share the audio's SSRC and sequence (§2.1); a new ptime or payload type needs a new sender. */
-  private configureEventSender(before: NegotiatedAudio | undefined, now: NegotiatedAudio): void {
-    const te = now.telephoneEvent;
-    const same = before?.telephoneEvent?.sendPayloadType === te?.sendPayloadType && before?.ptimeMs === now.ptimeMs;
-    if (this.eventSender && same) return;
-    this.eventSender?.close();
-    this.eventSender = undefined;
-    if (!te) return;
-    this.eventSender = new TelephoneEventSender({
-      clock: this.options.clock,
-      packetIntervalMs: now.ptimeMs,
-      logger: this.log,
-      output: {
-        timestampNow: () => this.sender.nextTimestamp,
-        send: (packet) => {
-          const decoded = decodeTelephoneEvent(packet.payload);
-          if (decoded.ok) this.eventEnd = (packet.timestamp + decoded.value.duration) >>> 0;
-          if (this.route?.canSend) this.transmit(this.sender.send({ payloadType: te.sendPayloadType, ...packet }));
-        },
-      },
-    });
-  }
-
-  /**
-   * RFC 4733 §2.5.1.2: audio covering the event's time is not sent. An event packet
-   * covers the interval after it is sent, a captured frame the one before, so the
-   * event's timestamp span decides, not whether it is still being sent.
-   */
-  private replacedByEvent(timestamp: number): boolean {
-    if (this.eventSender?.active) return true;
-    return this.eventEnd !== undefined && ((this.eventEnd - timestamp) | 0) > 0;
   }
 
   private transmit(packet: RtpPacket): void {
