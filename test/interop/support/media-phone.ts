@@ -8,11 +8,16 @@
  *
  * Our SDP gives the far phone the relay's address; the session is started with the far
  * phone's negotiated stream pointed at the relay instead. SIP is the caller's business:
- * offer()/accept() for calls we place, answer() for calls we take.
+ * offer()/accept() for calls we place, answer() for calls we take. With an SRTP policy the
+ * SDP carries SDES keys (RFC 4568) and the session is started with the negotiated protector.
  */
 import { ToneGenerator, type ToneComponent } from "../../../src/dsp/index.js";
 import type { NetworkProfile } from "../../../src/media/jitter/testing/network-sim.js";
-import { FramePump, MediaSession, SdpSession, type MediaOptions, type NegotiatedAudio, type SessionJitterOptions } from "../../../src/media/index.js";
+import {
+  FramePump, MediaSession, SdpSession, type MediaOptions, type NegotiatedAudio, type PacketProtector, type SessionJitterOptions,
+  type SrtpPolicy,
+} from "../../../src/media/index.js";
+import { createSdesProtector, SdesNegotiator } from "../../../src/media/srtp/index.js";
 import { RealClock, type Clock } from "../../../src/util/clock.js";
 import { Logs, MemorySink } from "../../../src/util/log.js";
 import { ImpairmentRelay, type RelayEvent } from "./relay.js";
@@ -34,6 +39,8 @@ export interface OurPhoneOptions {
   silenceMs: number;
   impairment?: { toLocal?: NetworkProfile; toPeer?: NetworkProfile };
   jitter?: SessionJitterOptions;
+  /** SDES-keyed SRTP (RFC 4568) policy for our offer or answer; default "off". */
+  srtp?: SrtpPolicy;
   clock?: Clock;
 }
 
@@ -45,6 +52,7 @@ export class OurPhone {
   readonly logSink: MemorySink;
   private readonly sdp = new SdpSession({ username: "dialtone" });
   private readonly pump: FramePump;
+  private readonly keying: SdesNegotiator | undefined;
   private readonly stopObserving: () => void;
   private framesSaid = 0;
   private started = false;
@@ -57,6 +65,8 @@ export class OurPhone {
     options: OurPhoneOptions,
   ) {
     this.logSink = sink;
+    const policy = options.srtp ?? "off";
+    this.keying = policy === "off" ? undefined : new SdesNegotiator({ policy });
     const silentFrames = Math.round(options.silenceMs / 20);
     const tone = new ToneGenerator([options.tone]);
     this.pump = new FramePump({
@@ -117,7 +127,8 @@ export class OurPhone {
   }
 
   private media(): MediaOptions {
-    return { ...this.session.localMedia(), address: "127.0.0.1", port: this.relay.peerFacing.rtpPort };
+    const media = { ...this.session.localMedia(), address: "127.0.0.1", port: this.relay.peerFacing.rtpPort };
+    return this.keying === undefined ? media : { ...media, srtp: this.keying };
   }
 
   private begin(negotiated: NegotiatedAudio): void {
@@ -125,8 +136,15 @@ export class OurPhone {
     this.started = true;
     this.relay.connect({ peer: { host: negotiated.remoteAddress, rtpPort: negotiated.remotePort, rtcpPort: negotiated.remoteRtcpPort } });
     const viaRelay = this.relay.localFacing;
-    this.session.start({ ...negotiated, remoteAddress: viaRelay.host, remotePort: viaRelay.rtpPort, remoteRtcpPort: viaRelay.rtcpPort });
+    this.session.start({ ...negotiated, remoteAddress: viaRelay.host, remotePort: viaRelay.rtpPort, remoteRtcpPort: viaRelay.rtcpPort }, this.protector(negotiated));
     this.pump.start();
+  }
+
+  private protector(negotiated: NegotiatedAudio): PacketProtector | undefined {
+    if (negotiated.srtp === undefined) return undefined;
+    const made = createSdesProtector(negotiated.srtp.local, negotiated.srtp.remote);
+    if (!made.ok) throw new Error(`SRTP keys from the offer/answer are unusable: ${made.error}`);
+    return made.value;
   }
 }
 
