@@ -52,11 +52,11 @@ export async function detectBoard(requested: BoardSpec, fs: DetectFs, log: Logge
   const model = (await fs.readText("/proc/device-tree/model"))?.replace(/\0+$/, "").trim();
   const hardware = requested.lines.some((line) => line.driver !== "sim");
   if (!hardware) {
-    log.info(`board ${requested.name}: ${requested.description}`);
+    log.info(`${requested.name}: ${requested.description}`);
     return { spec: requested, model, found: [], missing: [] };
   }
   if (model === undefined || !model.startsWith("Raspberry Pi")) {
-    log.warn(`board ${requested.name} needs a Raspberry Pi, and this is ${model === undefined ? "not one (no /proc/device-tree/model)" : JSON.stringify(model)}: using the simulated board instead`);
+    log.warn(`${requested.name} needs a Raspberry Pi, and this is ${model === undefined ? "not one (no /proc/device-tree/model)" : JSON.stringify(model)}: using the simulated board instead`);
     return { spec: simBoard, model, found: [], missing: [] };
   }
   const chips = await gpioChips(fs);
@@ -68,7 +68,7 @@ export async function detectBoard(requested: BoardSpec, fs: DetectFs, log: Logge
       (probe.ok ? found : missing).push(`line ${index} ${probe.text}`);
     }
   }
-  log.info(`${model}, board ${requested.name}: ${found.length} part(s) found, ${missing.length} missing`);
+  log.info(`${model}, ${requested.name}: ${found.length} part(s) found, ${missing.length} missing`);
   for (const text of found) log.info(`found ${text}`);
   for (const text of missing) log.warn(`missing ${text}`);
   return { spec: requested, model, found, missing };

@@ -36,6 +36,7 @@ async function main(): Promise<number> {
   const started = await agent.start(config);
   if (!started.ok) {
     process.stderr.write(`dialtone: ${started.error}\n`);
+    await agent.shutdown();
     return 1;
   }
   store.value.onChange((_previous, next) => {
@@ -53,7 +54,7 @@ async function main(): Promise<number> {
     process.once("SIGTERM", () => shutdown("SIGTERM"));
     process.once("SIGINT", () => shutdown("SIGINT"));
   });
-  await agent.stop();
+  await agent.shutdown();
   log.info("stopped");
   return 0;
 }

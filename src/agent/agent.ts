@@ -1,10 +1,13 @@
 /**
- * The running agent: the configuration, the logs and the SIP user agent, started
- * and stopped together. (Lines, media and the web page join here in later work.)
- * A configuration change restarts the SIP side with the new accounts.
+ * The running agent: the board (its lines), the web API and the SIP user agent.
+ * start() opens the configured board (or the simulated one where the hardware is not
+ * here) and the web server once, and keeps them across configuration changes unless
+ * "board" or "web" changed; stop() ends the SIP side only (a configuration change
+ * restarts it); shutdown() ends everything. (Line semantics, calls and media join later.)
  */
 import { readFile } from "node:fs/promises";
-import type { Config } from "../config/index.js";
+import { detectBoard, findBoard, nodeDetectFs, openBoard, type DetectFs, type RunningBoard } from "../../board/index.js";
+import { verifyAdminPassword, type Config } from "../config/index.js";
 import type { IncomingCall } from "../sip/session/index.js";
 import type { Account } from "../sip/ua/account.js";
 import { UserAgent } from "../sip/ua/user-agent.js";
@@ -15,6 +18,7 @@ import { err, ok } from "../util/result.js";
 import { enabledAccounts } from "./sip-accounts.js";
 import { loadOrCreateTlsIdentity } from "./tls-identity.js";
 import type { UserAgentOptions } from "../sip/ua/user-agent.js";
+import { WebServer, type StatusDocument } from "../web/index.js";
 
 export const VERSION = "0.1.0";
 
@@ -23,22 +27,33 @@ export interface AgentOptions {
   logs: Logs;
   /** Folder for files the agent makes itself (the TLS certificate): beside the configuration file. */
   stateDir: string;
+  /** Where board detection reads the machine; default the real file system. */
+  detectFs?: DetectFs;
 }
 
 export class Agent {
   private ua: UserAgent | undefined;
+  private board: { requested: string; opened: RunningBoard } | undefined;
+  private web: { port: number; bind: string; server: WebServer } | undefined;
+  private config: Config | undefined;
+  private readonly startedAtMs: number;
   private readonly log: Logger;
 
   constructor(private readonly options: AgentOptions) {
     this.log = options.logs.get("agent");
+    this.startedAtMs = options.clock.now();
   }
 
   get userAgent(): UserAgent | undefined {
     return this.ua;
   }
 
-  /** Starts SIP with the configuration's enabled accounts. */
+  /** Opens the board and the web server (unless already open as configured), then starts SIP. */
   async start(config: Config): Promise<Result<void>> {
+    this.config = config;
+    const board = await this.openBoard(config.board);
+    if (!board.ok) return board;
+    await this.startWeb(config.web);
     const accounts = enabledAccounts(config);
     if (!accounts.ok) return err(accounts.error);
     const listen = await this.listenOptions(config);
@@ -95,11 +110,70 @@ export class Agent {
     return ok(listen);
   }
 
-  /** Un-registers, ends calls and closes sockets (bounded in time). */
+  /** Un-registers, ends calls and closes SIP sockets (bounded in time); the board and web stay. */
   async stop(): Promise<void> {
     const ua = this.ua;
     this.ua = undefined;
     await ua?.stop();
+  }
+
+  /** stop(), then closes the web server and the board. */
+  async shutdown(): Promise<void> {
+    await this.stop();
+    await this.web?.server.close();
+    this.web = undefined;
+    await this.board?.opened.close();
+    this.board = undefined;
+  }
+
+  private async openBoard(name: string): Promise<Result<void>> {
+    if (this.board?.requested === name) return ok(undefined);
+    await this.board?.opened.close();
+    this.board = undefined;
+    const spec = findBoard(name);
+    if (!spec.ok) return spec;
+    const log = this.options.logs.get("board");
+    const detected = await detectBoard(spec.value, this.options.detectFs ?? nodeDetectFs, log);
+    const opened = await openBoard(detected.spec, { clock: this.options.clock, logs: this.options.logs });
+    if (!opened.ok) return err(opened.error);
+    this.board = { requested: name, opened: opened.value };
+    log.info(`${opened.value.name} open with ${opened.value.lines.length} line(s)`);
+    // Raw edges, bounce and dial pulses included, until the line layer reads them (src/line).
+    for (const line of opened.value.lines) line.onHookEdge((edge) => log.debug(`line ${line.index} hook ${edge.state} at ${edge.atMs.toFixed(1)} ms`));
+    return ok(undefined);
+  }
+
+  private async startWeb(web: Config["web"]): Promise<void> {
+    if (this.web?.port === web.port && this.web.bind === web.bind) return;
+    await this.web?.server.close();
+    this.web = undefined;
+    const server = new WebServer({
+      clock: this.options.clock, logs: this.options.logs,
+      admin: {
+        isSet: () => this.config?.admin.passwordHash !== undefined,
+        verify: async (password) => this.config !== undefined && verifyAdminPassword(this.config, password),
+      },
+      status: () => this.status(),
+      sim: (index) => this.board?.opened.handset(index),
+    });
+    const listening = await server.listen(web.port, web.bind);
+    // The phone keeps working without its web page: a busy port is an error to fix, not a reason to stop.
+    if (!listening.ok) this.log.error(`${listening.error}; the web API stays off until the next configuration change retries it`);
+    else this.web = { ...web, server };
+  }
+
+  /** GET /api/status: per line as far as known (no call controller drives a line yet). */
+  private status(): StatusDocument {
+    const configured = this.config?.lines.length ?? 0;
+    const ports = this.board?.opened.lines ?? [];
+    const lines = Array.from({ length: Math.max(configured, ports.length) }, (_, index) => ({
+      index,
+      registration: this.ua?.accounts.find((a) => a.settings.id === `line${index}`)?.registrationState ?? "unregistered",
+      hook: ports[index]?.hook,
+      state: "unattached",
+      call: null,
+    }));
+    return { version: VERSION, uptimeSec: Math.floor((this.options.clock.now() - this.startedAtMs) / 1000), board: this.board?.opened.name ?? "none", lines };
   }
 
   /** Until the phone line is wired (next issue), an incoming call finds no phone to ring. */

@@ -46,7 +46,7 @@ it("falls back to the simulated board off a Pi, and says so", async () => {
   const { sink, log } = logs();
   const detection = await detectBoard(gpioBoard, machine({}), log);
   expect(detection.spec).toBe(simBoard);
-  expect(sink.lines()).toEqual([expect.stringMatching(/^warn board board test-gpio needs a Raspberry Pi, and this is not one .*using the simulated board instead$/)]);
+  expect(sink.lines()).toEqual([expect.stringMatching(/^warn board test-gpio needs a Raspberry Pi, and this is not one .*using the simulated board instead$/)]);
 });
 
 it("falls back too on another single-board computer, naming it", async () => {
@@ -91,7 +91,7 @@ it("checks a serial controller's device path", async () => {
 it("takes the simulated board as asked, on a Pi or not", async () => {
   const { sink, log } = logs();
   expect((await detectBoard(simBoard, machine(pi4), log)).spec).toBe(simBoard);
-  expect(sink.lines()).toEqual([`info board board sim: ${simBoard.description}`]);
+  expect(sink.lines()).toEqual([`info board sim: ${simBoard.description}`]);
 });
 
 it("reads /proc/asound/cards", () => {
