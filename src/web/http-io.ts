@@ -46,7 +46,8 @@ export async function readBody(request: IncomingMessage, types: readonly string[
   const chunked = request.headers["transfer-encoding"] !== undefined;
   if (emptyAllowed && (length === 0 || (length === undefined && !chunked))) return Buffer.alloc(0);
   if (!types.includes(mediaType(request))) {
-    throw new HttpError(415, `Content-Type must be ${types.join(" or ")} (got ${JSON.stringify(request.headers["content-type"] ?? "none")})`);
+    const named = types.filter((type) => type !== "");
+    throw new HttpError(415, `Content-Type must be ${named.join(" or ")} (got ${JSON.stringify(request.headers["content-type"] ?? "none")})`);
   }
   if (length !== undefined && length > limitBytes) throw tooLarge(limitBytes);
   const chunks: Buffer[] = [];

@@ -19,7 +19,8 @@ import { parseWav, writeWav } from "./wav.js";
 
 export type SimHandsets = (index: number) => SimHandset | undefined;
 
-const WAV_TYPES = ["audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave", "application/octet-stream"];
+/** "" (no Content-Type, as `curl -T file` sends) is taken as application/octet-stream (RFC 9110 §8.3). */
+const WAV_TYPES = ["audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave", "application/octet-stream", ""];
 /** About 8.7 minutes of 8 kHz 16-bit audio. */
 const MAX_WAV_BYTES = 8 * 1024 * 1024;
 const LINE = "/api/sim/lines/:n";
@@ -63,7 +64,7 @@ export function simRoutes(handsets: SimHandsets): Route[] {
     }),
     route("PUT", "/mouthpiece", async (handset, { request }) => {
       const wav = parseWav(await readBody(request, WAV_TYPES, MAX_WAV_BYTES));
-      if (!wav.ok) throw new HttpError(422, `not usable audio: ${wav.error} (send a WAV of 8000 Hz mono 16-bit PCM)`);
+      if (!wav.ok) throw new HttpError(422, `not usable audio (${wav.error}): send a WAV of 8000 Hz mono 16-bit PCM`);
       handset.setMouthpiece(wav.value);
       return json(200, { samples: wav.value.length, durationMs: wav.value.length / 8 });
     }),

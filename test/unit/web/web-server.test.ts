@@ -235,7 +235,9 @@ describe("sim routes", () => {
     const stereo = writeWav(recording);
     stereo.writeUInt16LE(2, 22);
     const bad = await client.send("PUT", "/api/sim/lines/0/mouthpiece", { bytes: stereo, contentType: "audio/x-wav" });
-    expect([bad.status, bad.json().error]).toEqual([422, "not usable audio: 2 channels: mono is needed (send a WAV of 8000 Hz mono 16-bit PCM)"]);
+    expect([bad.status, bad.json().error]).toEqual([422, "not usable audio (2 channels: mono is needed): send a WAV of 8000 Hz mono 16-bit PCM"]);
+    const untyped = await client.send("PUT", "/api/sim/lines/0/mouthpiece", { bytes: writeWav(recording) });
+    expect(untyped.status).toBe(200);
     const del = await client.send("DELETE", "/api/sim/lines/0/mouthpiece");
     expect([del.status, del.body.length]).toEqual([204, 0]);
     const after = captured.length;
