@@ -4,13 +4,14 @@
  * −10 dBm0 from A and a 600 Hz tone at −16 dBm0 from B are measured at the other
  * side (frequency within 2 Hz, level within 1 dB after G.711), for PCMU and PCMA and
  * for ptime 10, 20 and 30 ms, with the packet size on the wire checked. Before start
- * and with nothing received the earpiece is silent. Not covered: jitter (the jitter
+ * and with nothing received the earpiece is silent; misuse throws; localMedia lists our
+ * codecs, CN and telephone-event, on an even port in the range. Not covered: jitter (the jitter
  * buffer's own tests), SRTP (its own helper), hardware pacing.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { dbovToDbm0, dominantFrequency, rmsDbm0, ToneGenerator, toneDbov } from "../../../../src/dsp/index.js";
 import { FakeClock } from "../../../../src/util/clock.js";
-import { type Call, type CallSetup, lastHeard, openSession, startCall as startWith } from "./harness.js";
+import { type Call, type CallSetup, lastHeard, negotiate, openSession, startCall as startWith } from "./harness.js";
 
 let call: Call | undefined;
 async function startCall(setup: CallSetup): Promise<Call> {
@@ -62,13 +63,41 @@ describe("MediaSession audio", () => {
     });
   }
 
-  it("plays silence before anything arrives", async () => {
+  it("plays silence and sends nothing before start; refuses misuse", async () => {
     const clock = new FakeClock();
     const a = await openSession(clock);
+    const b = await openSession(clock);
     try {
       expect(a.pull()).toEqual(new Int16Array(160));
       a.send(new ToneGenerator([{ frequencyHz: 1000, levelDbm0: 0 }]).next(160));
       expect(a.stats().packetsSent).toBe(0);
+      expect(a.sendDigit("1")).toEqual({ ok: false, error: "media session is not running" });
+      const { forA } = negotiate(a.localMedia(), b.localMedia());
+      expect(() => a.update(forA)).toThrow(/before start/);
+      expect(() => a.start({ ...forA, codec: { name: "G729", clockRate: 8000, channels: 1 } })).toThrow(/cannot play G729/);
+      a.start(forA);
+      expect(() => a.start(forA)).toThrow(/already started/);
+      await a.close();
+      expect(() => a.update(forA)).toThrow(/after close/);
+      a.send(new Int16Array(160));
+      expect(a.stats().packetsSent).toBe(0);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it("offers our codecs in preference order, comfort noise and telephone-event", async () => {
+    const clock = new FakeClock();
+    const a = await openSession(clock, { codecs: ["PCMA", "PCMU"], telephoneEventPayloadType: 96, ptimeMs: 30, portRange: { min: 20000, max: 20101 } });
+    try {
+      const media = a.localMedia();
+      expect(media.codecs.map((c) => `${c.name}/${c.payloadType}`)).toEqual(["PCMA/8", "PCMU/0", "CN/13"]);
+      expect(media.telephoneEvent).toEqual({ payloadType: 96, events: "0-16" });
+      expect(media.ptimeMs).toBe(30);
+      expect(media.address).toBe("127.0.0.1");
+      expect(a.localPort % 2).toBe(0);
+      expect(a.localPort).toBeGreaterThanOrEqual(20000);
+      expect(a.localPort).toBeLessThanOrEqual(20100);
     } finally {
       await a.close();
     }
