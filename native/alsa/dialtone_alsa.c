@@ -11,6 +11,7 @@
  * events reach JavaScript through a thread-safe function.
  */
 #include <errno.h>
+#include <stdatomic.h>
 #include <node_api.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,7 @@ typedef struct {
   int refs; /* the JS handle and the thread each hold one; touched on the main thread only */
   int finished;
   unsigned period_frames;
+  atomic_int tsfn_closing; /* set by the duplex thread */
 } handle;
 
 static void unref(handle *h) {
@@ -80,17 +82,18 @@ static void call_js(napi_env env, napi_value callback, void *context, void *data
 
 static int emit(void *ctx, duplex_event *event) {
   handle *h = ctx;
-  if (napi_call_threadsafe_function(h->tsfn, event, napi_tsfn_blocking) != napi_ok) {
-    free(event->samples);
-    free(event);
-    return -1;
-  }
-  return 0;
+  napi_status status = napi_call_threadsafe_function(h->tsfn, event, napi_tsfn_blocking);
+  if (status == napi_ok) return 0;
+  /* napi_closing: Node is shutting down; the function must not be touched again. */
+  if (status == napi_closing) atomic_store(&h->tsfn_closing, 1);
+  free(event->samples);
+  free(event);
+  return -1;
 }
 
 static void thread_finished(void *ctx) {
   handle *h = ctx;
-  napi_release_threadsafe_function(h->tsfn, napi_tsfn_release);
+  if (!atomic_load(&h->tsfn_closing)) napi_release_threadsafe_function(h->tsfn, napi_tsfn_release);
 }
 
 /* Runs on the main thread once the duplex thread released the thread-safe function. */

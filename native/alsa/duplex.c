@@ -196,8 +196,9 @@ static int recover(duplex *d, int capture, int error) {
   if (capture) r = snd_pcm_start(pcm);
   else r = prefill(d);
   if (r < 0) return r;
-  emit_message(d, DUPLEX_XRUN, "%s %s (%s), recovered", capture ? "capture" : "playback", capture ? "overrun" : "underrun",
-               snd_strerror(error));
+  if (emit_message(d, DUPLEX_XRUN, "%s %s (%s), recovered", capture ? "capture" : "playback", capture ? "overrun" : "underrun",
+               snd_strerror(error)) < 0)
+    atomic_store(&d->stop, 1);
   return 0;
 }
 
