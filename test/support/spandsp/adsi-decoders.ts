@@ -58,7 +58,7 @@ export function multimonClipFsk(samples: Int16Array): string[] {
   try {
     resampled = execFileSync(
       "sox",
-      ["-q", "-t", "raw", "-r", "8000", "-e", "signed-integer", "-b", "16", "-c", "1", "-", "-t", "raw", "-r", "22050", "-e", "signed-integer", "-b", "16", "-c", "1", "-"],
+      ["-q", "-D", "-t", "raw", "-r", "8000", "-e", "signed-integer", "-b", "16", "-c", "1", "-", "-t", "raw", "-r", "22050", "-e", "signed-integer", "-b", "16", "-c", "1", "-"],
       { input: pcmBytes(samples), maxBuffer: 64 << 20 },
     );
   } catch (error) {

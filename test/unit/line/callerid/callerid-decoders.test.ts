@@ -6,7 +6,11 @@
  * white line noise at −50 dBm0 (SNR 20 dB over the 4 kHz band). spandsp ignores FSK below
  * its carrier cutoff (−30 dBm0 by default, where it fails on Bell 202 exactly at the
  * threshold), so at −30 dBm0 it runs with its cutoff set to −45 dBm0, and its default
- * cutoff is shown to accept −29 dBm0. Timing against ringing is in schedule.test.ts.
+ * cutoff is shown to accept −29 dBm0. multimon-ng is not asked to read the off-hook
+ * (call waiting) format: its bit clock locks on the transitions of the channel seizure,
+ * which that format has none of (GR-575-CORE: 80 mark bits only), so it reads it only at
+ * some clock phases; spandsp, which resynchronises on each start bit, reads it.
+ * Timing against ringing is in schedule.test.ts.
  */
 import { describe, expect, it } from "vitest";
 import { FSK_FORMATS, fskBurst, type FskBurstFormat } from "../../../../src/line/callerid/fsk-burst.js";
@@ -63,7 +67,6 @@ const cases: Case[] = [
     name: "Bell call waiting (off-hook, mark only)",
     message: mdmfCallSetup({ time, number: "5551234567", name: "KITCHEN PHONE" }),
     format: FSK_FORMATS.bellOffHook,
-    multimon: "CLIPFSK: CS DATE=12041305 CID=5551234567 CNT=KITCHEN PHONE",
   },
   {
     name: "ETSI call set-up, long name",

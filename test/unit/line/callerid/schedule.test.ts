@@ -5,7 +5,7 @@
  * whole timeline is decoded by spandsp (CLASS, CLIP, CLIP-DTMF) and by our reader.
  * Checked against the spec windows: Bell after the first ring (≥ 500 ms after it, ≥ 200 ms
  * before the second), ETSI DT-AS and RP-AS before the first ring, BT SIN 227, DTMF before
- * the first ring, data without ringing, a schedule that does not fit, cancellation.
+ * the first ring, V.23 after the first ring, data without ringing, a schedule that does not fit, cancellation.
  * Not covered: a real Line's framing (lineOutput is exercised in call-waiting.test.ts).
  */
 import { describe, expect, it } from "vitest";
@@ -83,6 +83,17 @@ describe("Bell 202 after the first ring", () => {
     expect(r.outcome).toBe("done");
     expect(spandspReceive("class", r.audio)).toEqual([hex(message.subarray(0, -1))]);
     expect(read(r.audio)).toEqual([{ kind: "call", info }]);
+  });
+
+  it("V.23 after the first ring works the same way (ETSI EN 300 659-1 §6.1.3; DE cadence 1 s on, 4 s off)", () => {
+    const message = mdmfCallSetup(info, "etsi");
+    const schedule = afterFirstRing({ message, format: FSK_FORMATS.etsiOnHook }, { onMs: 1000, offMs: 4000 });
+    if (!schedule.ok) throw new Error(schedule.error);
+    const r = record(schedule.value);
+    const [start, end] = r.segments[0]!;
+    expect(start - 1000).toBeGreaterThanOrEqual(500);
+    expect(5000 - end).toBeGreaterThanOrEqual(200);
+    expect(spandspReceive("clip", r.audio)).toEqual([hex(message.subarray(0, -1))]);
   });
 
   it("refuses a silence too short for the message", () => {
