@@ -86,3 +86,22 @@ it("refuses a board whose driver is not built in, closing the lines it had opene
   expect(result).toEqual({ ok: false, error: "board mixed, line 1: driver serial is not built into this version" });
   expect(clock.activeTimers).toBe(0);
 });
+
+it("opens a line through the factory registered for its driver", async () => {
+  const clock = new FakeClock();
+  const seen: unknown[] = [];
+  const audio = { card: "Device" };
+  const result = await openBoard(
+    { name: "serial-test", description: "", lines: [{ driver: "serial", path: "/dev/ttyACM0", baudRate: 115200, port: 1, audio }] },
+    { clock, logs: silentLogs },
+    {
+      serial: async (spec, index) => {
+        seen.push([spec.path, spec.port, index]);
+        return { ok: true, value: openSimPort({ index, clock, logs: silentLogs }) };
+      },
+    },
+  );
+  if (!result.ok) throw new Error(result.error);
+  expect(seen).toEqual([["/dev/ttyACM0", 1, 0]]);
+  await result.value.close();
+});

@@ -142,8 +142,11 @@ export function describeLineContract(name: string, makeHarness: () => Promise<Li
       for (const [i, f] of frames.entries()) {
         expect(f.frame.length).toBe(n);
         expect(Array.from(f.frame)).toEqual(Array.from(f.copy));
-        if (i > 0) expect(f.atMs - frames[i - 1]!.atMs).toBeCloseTo(periodMs, 0);
+        // Stamps may jitter (a driver stamping arrival), but they never go back and average one period apart.
+        if (i > 0) expect(f.atMs - frames[i - 1]!.atMs).toBeGreaterThan(0);
       }
+      const meanMs = (frames.at(-1)!.atMs - frames[0]!.atMs) / (frames.length - 1);
+      expect(Math.abs(meanMs - periodMs)).toBeLessThan(periodMs * 0.1);
       const samples = frames.flatMap((f) => Array.from(f.copy));
       expect(samples.filter((s) => s === 500).length).toBeGreaterThan(n * 5);
       expect(samples.filter((s) => s === -700).length).toBeGreaterThan(n * 2);
