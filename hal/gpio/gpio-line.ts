@@ -61,6 +61,7 @@ export class GpioLine implements Line {
   private readonly hookListeners = new Set<(edge: HookEdge) => void>();
   private readonly digitListeners = new Set<(digit: HardwareDigit) => void>();
   private readonly faultListeners = new Set<(fault: LineFault) => void>();
+  readonly audio: LineAudio;
   readonly onHardwareDigit?: (listener: (digit: HardwareDigit) => void) => Unsubscribe;
 
   /** Requests the pins (F/R starts high = forward, RM low) and reads the hook state. */
@@ -88,6 +89,7 @@ export class GpioLine implements Line {
       });
       this.onHardwareDigit = (listener) => this.subscribe(this.digitListeners, listener);
     }
+    this.audio = this.guarded(deps.audio);
     deps.log.info(`opened: hook ${this.hookState}, ring ${pins.ringFrequencyHz} Hz, DTMF ${pins.dtmf ? "MT8870" : "software"}, pins ${[...lines.values()].map((l) => l.name).join(" ")}`);
   }
 
@@ -105,10 +107,6 @@ export class GpioLine implements Line {
 
   get polarity(): Polarity {
     return this.polarityState;
-  }
-
-  get audio(): LineAudio {
-    return this.deps.audio;
   }
 
   onHookEdge(listener: (edge: HookEdge) => void): Unsubscribe {
@@ -159,6 +157,20 @@ export class GpioLine implements Line {
   private fault(message: string): void {
     this.deps.log.error(message);
     for (const l of [...this.faultListeners]) l({ message, retrying: false });
+  }
+
+  /** The caller's audio, refusing use after close like every other method. */
+  private guarded(audio: LineAudio): LineAudio {
+    const open = (): void => this.assertOpen();
+    return {
+      sampleRateHz: audio.sampleRateHz,
+      frameSamples: audio.frameSamples,
+      onCapture: (listener) => (open(), audio.onCapture(listener)),
+      play: (frame) => (open(), audio.play(frame)),
+      get queuedFrames() {
+        return audio.queuedFrames;
+      },
+    };
   }
 
   private forwardLevel(): boolean {

@@ -7,7 +7,7 @@ import type { Clock } from "../../src/util/clock.js";
 import type { Logs } from "../../src/util/log.js";
 import { err, ok, type Result } from "../../src/util/result.js";
 import { CdevGpio, scanChips } from "./cdev/cdev-gpio.js";
-import { loadGpioAddon, type GpioAddon } from "./cdev/gpio-addon.js";
+import { findGpioAddon, loadGpioAddon, type GpioAddon } from "./cdev/gpio-addon.js";
 import type { GpioBackend } from "./gpio.js";
 import { readSysfsChips, SYSFS_GPIO_ROOT } from "./sysfs/sysfs-chips.js";
 import { loadOnoff, SysfsGpio, type OnoffModule } from "./sysfs/sysfs-gpio.js";
@@ -24,7 +24,7 @@ export interface OpenGpioOptions {
 }
 
 function openCdev(o: OpenGpioOptions): Result<GpioBackend, string> {
-  const addon = (o.loadAddon ?? loadGpioAddon)();
+  const addon = o.loadAddon ? o.loadAddon() : loadGpioAddon(findGpioAddon());
   if (!addon.ok) return addon;
   const devDir = o.devDir ?? "/dev";
   const { chips, problems } = scanChips(addon.value, devDir);

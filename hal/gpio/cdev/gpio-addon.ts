@@ -61,7 +61,7 @@ export function findGpioAddon(start = dirname(fileURLToPath(import.meta.url)), e
 }
 
 /** Loads the addon; an absent or broken build is an error value naming the build command. */
-export function loadGpioAddon(path = findGpioAddon()): Result<GpioAddon, string> {
+export function loadGpioAddon(path: string | undefined): Result<GpioAddon, string> {
   if (path === undefined) return err(`the GPIO addon is not built (${ADDON_RELATIVE_PATH} not found); build it with: ${ADDON_BUILD_COMMAND}`);
   try {
     return ok(createRequire(import.meta.url)(path) as GpioAddon);
