@@ -11,7 +11,7 @@
  * Default level −13.5 dBm0, the nominal sending level of GR-30-CORE §3.1.3 and
  * EN 300 659-1 §6.1.
  */
-import { FskModulator, type FskStandard } from "../../dsp/index.js";
+import { FskModulator, frameBytes, type Bit, type FskStandard } from "../../dsp/index.js";
 
 export interface FskBurstFormat {
   standard: FskStandard;
@@ -33,20 +33,13 @@ export const DEFAULT_FSK_LEVEL_DBM0 = -13.5;
 
 /** The whole burst for `message` (type, length, body, checksum), 8000 samples per second. */
 export function fskBurst(message: Uint8Array, format: FskBurstFormat, levelDbm0 = DEFAULT_FSK_LEVEL_DBM0): Int16Array {
-  const modulator = new FskModulator({ standard: format.standard, levelDbm0 });
-  const parts = [
-    modulator.seizure(format.seizureBits),
-    modulator.mark(format.markBits),
-    modulator.bytes(message),
-    modulator.mark(format.trailingMarkBits ?? 5),
+  const bits: Bit[] = [
+    ...Array.from({ length: format.seizureBits }, (_, i) => (i % 2) as Bit),
+    ...new Array<Bit>(format.markBits).fill(1),
+    ...frameBytes(message),
+    ...new Array<Bit>(format.trailingMarkBits ?? 5).fill(1),
   ];
-  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return new FskModulator({ standard: format.standard, levelDbm0 }).bits(bits);
 }
 
 /** Duration of the burst in milliseconds (1200 baud). */

@@ -2,14 +2,15 @@
  * Independent caller ID decoders for tests: spandsp's ADSI receiver and transmitter
  * (adsi-tool.c, compiled once per process into a temp dir) and multimon-ng's CLIPFSK
  * demodulator (fed through sox at its 22050 Hz input rate). A missing tool fails with the
- * command that installs it. Also seeded line noise, so a failure can be replayed.
+ * command that installs it. Also our own reader run the way a handset runs it (160-sample
+ * frames), seeded line noise (so a failure can be replayed), and where the sound is.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { sineAmplitudeForDbm0 } from "../../../src/dsp/index.js";
+import { CallerIdReader, sineAmplitudeForDbm0, type CallerIdEvent } from "../../../src/dsp/index.js";
 
 const INSTALL = "apt-get install -y gcc libspandsp-dev multimon-ng sox (or scripts/install-test-deps.sh)";
 const SOURCE = fileURLToPath(new URL("./adsi-tool.c", import.meta.url));
@@ -101,4 +102,29 @@ export function padded(samples: Int16Array, beforeMs = 200, afterMs = 200): Int1
 
 export function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString("hex");
+}
+
+/** What our CallerIdReader shows for `samples`, fed `frame` samples at a time. */
+export function readCallerId(samples: Int16Array, frame = 160): CallerIdEvent[] {
+  const events: CallerIdEvent[] = [];
+  const reader = new CallerIdReader((r) => events.push(r.event));
+  for (let at = 0; at < samples.length; at += frame) reader.process(samples.subarray(at, at + frame));
+  return events;
+}
+
+/** [start, end) in whole ms of each stretch of sound in 8 kHz audio (gaps under 2 ms bridged). */
+export function soundSpans(audio: Int16Array): [number, number][] {
+  const spans: [number, number][] = [];
+  let start = -1;
+  let last = -100;
+  for (let i = 0; i <= audio.length; i++) {
+    const sound = i < audio.length && audio[i] !== 0;
+    if (sound && start < 0) start = i;
+    if (sound) last = i;
+    if (start >= 0 && !sound && i - last > 16) {
+      spans.push([Math.floor(start / 8), Math.ceil((last + 1) / 8)]);
+      start = -1;
+    }
+  }
+  return spans;
 }

@@ -6,15 +6,8 @@
  * Not covered: DTMF caller ID (the reader does not read DTMF).
  */
 import { describe, expect, it } from "vitest";
-import { CallerIdReader, rmsDbm0, type CallerIdEvent } from "../../../src/dsp/index.js";
-import { addNoise, spandspTransmit, whiteNoise, type AdsiStandard } from "../../support/spandsp/adsi-decoders.js";
-
-function read(samples: Int16Array): CallerIdEvent[] {
-  const events: CallerIdEvent[] = [];
-  const reader = new CallerIdReader((r) => events.push(r.event));
-  for (let at = 0; at < samples.length; at += 160) reader.process(samples.subarray(at, at + 160));
-  return events;
-}
+import { rmsDbm0, type CallerIdEvent } from "../../../src/dsp/index.js";
+import { addNoise, readCallerId, spandspTransmit, whiteNoise, type AdsiStandard } from "../../support/spandsp/adsi-decoders.js";
 
 /** The burst (silence excluded) scaled to `dbm0`. */
 function scaledTo(samples: Int16Array, dbm0: number): Int16Array {
@@ -58,10 +51,10 @@ const cases: { name: string; standard: AdsiStandard; message: string; event: Cal
 describe("CallerIdReader on spandsp's ADSI transmitter", () => {
   it.each(cases)("$name: at spandsp's level, at −30 dBm0, and with −50 dBm0 noise", ({ standard, message, event }) => {
     const audio = spandspTransmit(standard, message.replace(/\s/g, ""));
-    expect(read(audio)).toEqual([event]);
+    expect(readCallerId(audio)).toEqual([event]);
     const quiet = scaledTo(audio, -30);
     expect(rmsDbm0(quiet.filter((s) => s !== 0))).toBeCloseTo(-30, 0);
-    expect(read(quiet)).toEqual([event]);
-    expect(read(addNoise(quiet, whiteNoise(quiet.length, -50, 9)))).toEqual([event]);
+    expect(readCallerId(quiet)).toEqual([event]);
+    expect(readCallerId(addNoise(quiet, whiteNoise(quiet.length, -50, 9)))).toEqual([event]);
   });
 });

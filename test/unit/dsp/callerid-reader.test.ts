@@ -7,25 +7,17 @@
  * sends is read in callerid-reader-spandsp.test.ts.
  */
 import { describe, expect, it } from "vitest";
-import { CallerIdReader, type CallerIdEvent } from "../../../src/dsp/index.js";
 import { FSK_FORMATS, fskBurst, type FskBurstFormat } from "../../../src/line/callerid/fsk-burst.js";
 import { mdmfCallSetup, mdmfMessageWaiting, sdmfCallerId } from "../../../src/line/callerid/messages.js";
-import { addNoise, padded, whiteNoise } from "../../support/spandsp/adsi-decoders.js";
+import { addNoise, padded, readCallerId, whiteNoise } from "../../support/spandsp/adsi-decoders.js";
 
 const info = { time: { month: 12, day: 4, hour: 13, minute: 5 }, number: "5551234567", name: "KITCHEN PHONE" };
-
-function read(samples: Int16Array, frame = 160): CallerIdEvent[] {
-  const events: CallerIdEvent[] = [];
-  const reader = new CallerIdReader((r) => events.push(r.event));
-  for (let at = 0; at < samples.length; at += frame) reader.process(samples.subarray(at, at + frame));
-  return events;
-}
 
 const formats: [string, FskBurstFormat][] = Object.entries(FSK_FORMATS);
 
 describe("CallerIdReader", () => {
   it.each(formats)("reads an MDMF call set-up sent as %s", (_name, format) => {
-    expect(read(padded(fskBurst(mdmfCallSetup(info), format)))).toEqual([{ kind: "call", info }]);
+    expect(readCallerId(padded(fskBurst(mdmfCallSetup(info), format)))).toEqual([{ kind: "call", info }]);
   });
 
   it.each([
@@ -37,7 +29,7 @@ describe("CallerIdReader", () => {
   ])("reads Bell 202 and V.23 at %d dBm0 with noise at %d dBm0", (level, noise) => {
     for (const format of [FSK_FORMATS.bellOnHook, FSK_FORMATS.etsiOnHook]) {
       const burst = padded(fskBurst(mdmfCallSetup(info), format, level));
-      expect(read(addNoise(burst, whiteNoise(burst.length, noise, 3)))).toEqual([{ kind: "call", info }]);
+      expect(readCallerId(addNoise(burst, whiteNoise(burst.length, noise, 3)))).toEqual([{ kind: "call", info }]);
     }
   });
 
@@ -48,7 +40,7 @@ describe("CallerIdReader", () => {
     const both = new Int16Array(first.length + 1600 + second.length);
     both.set(first);
     both.set(second, first.length + 1600);
-    expect(read(padded(both))).toEqual([
+    expect(readCallerId(padded(both))).toEqual([
       { kind: "call", info: { time, number: "5551234" } },
       { kind: "mwi", on: true },
     ]);
@@ -57,16 +49,16 @@ describe("CallerIdReader", () => {
   it("shows nothing for a message with one damaged byte", () => {
     const message = mdmfCallSetup(info);
     message[12] = message[12]! ^ 0x04;
-    expect(read(padded(fskBurst(message, FSK_FORMATS.bellOnHook)))).toEqual([]);
+    expect(readCallerId(padded(fskBurst(message, FSK_FORMATS.bellOnHook)))).toEqual([]);
   });
 
   it("shows nothing from a minute of line noise at −40 dBm0, nor from a burst below −43 dBm0", () => {
-    expect(read(whiteNoise(8000 * 60, -40, 11))).toEqual([]);
-    expect(read(padded(fskBurst(mdmfCallSetup(info), FSK_FORMATS.bellOnHook, -46)))).toEqual([]);
+    expect(readCallerId(whiteNoise(8000 * 60, -40, 11))).toEqual([]);
+    expect(readCallerId(padded(fskBurst(mdmfCallSetup(info), FSK_FORMATS.bellOnHook, -46)))).toEqual([]);
   });
 
   it("does not depend on the frame size", () => {
     const burst = padded(fskBurst(mdmfMessageWaiting(false), FSK_FORMATS.etsiOffHook));
-    for (const frame of [1, 7, 80, 333]) expect(read(burst, frame)).toEqual([{ kind: "mwi", on: false }]);
+    for (const frame of [1, 7, 80, 333]) expect(readCallerId(burst, frame)).toEqual([{ kind: "mwi", on: false }]);
   });
 });

@@ -8,13 +8,13 @@
  */
 import { describe, expect, it } from "vitest";
 import { FakeLine } from "../../../../hal/testing/fake-line.js";
-import { CallerIdReader, toneDbov, type CallerIdEvent } from "../../../../src/dsp/index.js";
+import { toneDbov } from "../../../../src/dsp/index.js";
 import { FakeClock } from "../../../../src/util/clock.js";
 import { CallWaitingCallerId, type CallWaitingOptions, type CallWaitingOutcome } from "../../../../src/line/callerid/call-waiting.js";
 import { FSK_FORMATS } from "../../../../src/line/callerid/fsk-burst.js";
 import { mdmfCallSetup } from "../../../../src/line/callerid/messages.js";
 import { lineOutput } from "../../../../src/line/callerid/schedule-runner.js";
-import { hex, spandspReceive } from "../../../support/spandsp/adsi-decoders.js";
+import { hex, readCallerId, soundSpans, spandspReceive } from "../../../support/spandsp/adsi-decoders.js";
 
 const info = { time: { month: 12, day: 4, hour: 13, minute: 5 }, number: "5551234567", name: "BOB" };
 
@@ -39,30 +39,6 @@ function setUp(options: Partial<CallWaitingOptions> = {}) {
   return { cw, outcomes, run, heard };
 }
 
-/** [start, end) of each stretch of sound in whole ms (gaps under 2 ms bridged). */
-function soundSpans(audio: Int16Array): [number, number][] {
-  const spans: [number, number][] = [];
-  let start = -1;
-  let last = -100;
-  for (let i = 0; i <= audio.length; i++) {
-    const sound = i < audio.length && audio[i] !== 0;
-    if (sound && start < 0) start = i;
-    if (sound) last = i;
-    if (start >= 0 && !sound && i - last > 16) {
-      spans.push([Math.floor(start / 8), Math.ceil((last + 1) / 8)]);
-      start = -1;
-    }
-  }
-  return spans;
-}
-
-function read(samples: Int16Array): CallerIdEvent[] {
-  const events: CallerIdEvent[] = [];
-  const reader = new CallerIdReader((r) => events.push(r.event));
-  for (let at = 0; at < samples.length; at += 160) reader.process(samples.subarray(at, at + 160));
-  return events;
-}
-
 describe("CallWaitingCallerId", () => {
   it("plays the CAS, takes the 'A' acknowledgement, and sends Bell 202 data 75 ms later", () => {
     const { cw, outcomes, run, heard } = setUp();
@@ -82,7 +58,7 @@ describe("CallWaitingCallerId", () => {
     expect(data[0]).toBeGreaterThanOrEqual(140 + 75);
     expect(data[0]).toBeLessThan(140 + 75 + 20);
     expect(spandspReceive("class", audio)).toEqual([hex(mdmfCallSetup(info).subarray(0, -1))]);
-    expect(read(audio)).toEqual([{ kind: "call", info }]);
+    expect(readCallerId(audio)).toEqual([{ kind: "call", info }]);
   });
 
   it("takes 'D' from an ETSI set and sends V.23", () => {

@@ -10,20 +10,20 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Polarity } from "../../../../hal/line.js";
-import { CallerIdReader, toneDbov, type CallerIdEvent } from "../../../../src/dsp/index.js";
+import { toneDbov } from "../../../../src/dsp/index.js";
 import { FakeClock } from "../../../../src/util/clock.js";
 import { dtmfCallerIdDigits } from "../../../../src/line/callerid/dtmf-callerid.js";
 import { mdmfCallSetup, mdmfMessageWaiting } from "../../../../src/line/callerid/messages.js";
 import { ScheduleRunner, type CallerIdOutput, type RunOutcome } from "../../../../src/line/callerid/schedule-runner.js";
 import { afterFirstRing, btSin227, dataOnly, dtmfBeforeRing, etsiBeforeRing, type CallerIdSchedule } from "../../../../src/line/callerid/schedule.js";
 import { FSK_FORMATS } from "../../../../src/line/callerid/fsk-burst.js";
-import { hex, spandspReceive } from "../../../support/spandsp/adsi-decoders.js";
+import { hex, readCallerId, soundSpans, spandspReceive } from "../../../support/spandsp/adsi-decoders.js";
 
 interface Recording {
   events: string[];
   audio: Int16Array;
   outcome: RunOutcome | undefined;
-  /** [startMs, endMs) of each stretch of sound (gaps under 2 ms bridged). */
+  /** [startMs, endMs) of each stretch of sound. */
   segments: [number, number][];
 }
 
@@ -44,25 +44,8 @@ function record(schedule: CallerIdSchedule, cancelAtMs?: number): Recording {
     runner.cancel();
   }
   clock.advance(12_000);
-  let start = -1;
-  let lastSound = -100;
-  for (let i = 0; i <= audio.length; i++) {
-    const sound = i < audio.length && audio[i] !== 0;
-    if (sound && start < 0) start = i;
-    if (sound) lastSound = i;
-    if (start >= 0 && !sound && i - lastSound > 16) {
-      result.segments.push([start / 8, (lastSound + 1) / 8]);
-      start = -1;
-    }
-  }
+  result.segments = soundSpans(audio);
   return result;
-}
-
-function read(samples: Int16Array): CallerIdEvent[] {
-  const events: CallerIdEvent[] = [];
-  const reader = new CallerIdReader((r) => events.push(r.event));
-  for (let at = 0; at < samples.length; at += 160) reader.process(samples.subarray(at, at + 160));
-  return events;
 }
 
 const slice = (audio: Int16Array, [from, to]: [number, number]) => audio.subarray(from * 8, to * 8);
@@ -82,7 +65,7 @@ describe("Bell 202 after the first ring", () => {
     expect(schedule.value.ringingFromMs).toBe(6000);
     expect(r.outcome).toBe("done");
     expect(spandspReceive("class", r.audio)).toEqual([hex(message.subarray(0, -1))]);
-    expect(read(r.audio)).toEqual([{ kind: "call", info }]);
+    expect(readCallerId(r.audio)).toEqual([{ kind: "call", info }]);
   });
 
   it("V.23 after the first ring works the same way (ETSI EN 300 659-1 §6.1.3; DE cadence 1 s on, 4 s off)", () => {
@@ -121,7 +104,7 @@ describe("ETSI EN 300 659-1 before the first ring", () => {
     expect(r.events[0]).toBe("0 polarity reverse");
     expect(ringAt - data[1]).toBeGreaterThanOrEqual(200);
     expect(spandspReceive("clip", r.audio)).toEqual([hex(message.subarray(0, -1))]);
-    expect(read(r.audio)).toEqual([{ kind: "call", info }]);
+    expect(readCallerId(r.audio)).toEqual([{ kind: "call", info }]);
   });
 
   it("ring-pulse alert of 200–300 ms, data 500–800 ms after it, no reversal", () => {
@@ -170,7 +153,7 @@ describe("DTMF caller ID and data without ringing", () => {
     const r = record(schedule);
     expect(schedule.ringingFromMs).toBeUndefined();
     expect(r.events.map((e) => e.split(" ").slice(1).join(" "))).toEqual(["polarity reverse", "polarity forward"]);
-    expect(read(r.audio)).toEqual([{ kind: "mwi", on: true }]);
+    expect(readCallerId(r.audio)).toEqual([{ kind: "mwi", on: true }]);
   });
 });
 
