@@ -34,6 +34,8 @@ import { DEFAULT_PORT_RANGE, RtpSocketPair } from "./rtp-socket-pair.js";
 
 const CODECS: Record<G711Name, AudioCodec> = { PCMU, PCMA };
 const EVENTS_OFFERED = "0-16";
+const MIN_PTIME_MS = 10;
+const MAX_PTIME_MS = 60;
 
 interface Route {
   negotiated: NegotiatedAudio;
@@ -226,7 +228,8 @@ export class MediaSession {
     this.log.info(`closed: sent ${this.sender.packetsSent}, received ${this.counts.packetsReceived}`);
   }
 
-  private configure(negotiated: NegotiatedAudio, protector: PacketProtector | undefined): void {
+  private configure(offered: NegotiatedAudio, protector: PacketProtector | undefined): void {
+    const negotiated = { ...offered, ptimeMs: this.supportedPtime(offered.ptimeMs) };
     const codec = codecNamed(negotiated.codec.name);
     if (!codec || negotiated.codec.clockRate !== 8000) throw new RangeError(`media session: cannot play ${negotiated.codec.name}/${negotiated.codec.clockRate}`);
     const remoteKnown = negotiated.remotePort > 0 && !isNull(negotiated.remoteAddress);
@@ -249,6 +252,13 @@ export class MediaSession {
     this.receiver.setPayloadTypes([...audio.keys(), COMFORT_NOISE_PAYLOAD_TYPE, ...(te ? [te.receivePayloadType] : [])], te ? [te.receivePayloadType] : []);
     this.digits.configure(negotiated);
     this.log.info(`${previous ? "updated" : "started"}: ${codec.name} ${negotiated.ptimeMs} ms ${negotiated.direction} to ${rtpTarget.address}:${rtpTarget.port}${te ? `, events ${te.events} pt ${te.sendPayloadType}` : ""}${protector ? ", protected" : ""}`);
+  }
+
+  /** The peer's a=ptime is its wish, not a command: a whole number of ms in 10–60 is kept, anything else is moved into that range. */
+  private supportedPtime(ptimeMs: number): number {
+    const supported = Number.isFinite(ptimeMs) ? Math.min(MAX_PTIME_MS, Math.max(MIN_PTIME_MS, Math.round(ptimeMs))) : 20;
+    if (supported !== ptimeMs) this.log.warn(`peer asked for ptime ${ptimeMs} ms; sending ${supported} ms`);
+    return supported;
   }
 
   private latch(previous: SymmetricLatch | undefined, signalled: MediaEndpoint): SymmetricLatch {

@@ -45,7 +45,7 @@ export class OutboundAudio {
 
   /** The first negotiation or a re-offer; queued samples go out at the new ptime. */
   configure(format: OutboundFormat): void {
-    if (!(format.ptimeMs >= 5 && format.ptimeMs <= 60 && (format.ptimeMs * 8) % 1 === 0)) throw new RangeError(`ptime ${format.ptimeMs} ms is not supported (5–60)`);
+    if (!(Number.isInteger(format.ptimeMs) && format.ptimeMs >= 5 && format.ptimeMs <= 60)) throw new RangeError(`ptime ${format.ptimeMs} ms is not supported (whole ms, 5–60)`);
     this.format = format;
     this.options.sender.setFormat({ payloadType: format.payloadType, ptimeMs: format.ptimeMs });
   }

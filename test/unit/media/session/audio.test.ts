@@ -5,18 +5,20 @@
  * side (frequency within 2 Hz, level within 1 dB after G.711), for PCMU and PCMA and
  * for ptime 10, 20 and 30 ms, with the packet size on the wire checked. Before start
  * and with nothing received the earpiece is silent; misuse throws; localMedia lists our
- * codecs, CN and telephone-event, on an even port in the range. Not covered: jitter (the jitter
+ * codecs, CN and telephone-event, on an even port in the range; a peer's ptime of 90 ms
+ * is sent as 60, 15 ms as asked. Not covered: jitter (the jitter
  * buffer's own tests), SRTP (its own helper), hardware pacing.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { dbovToDbm0, dominantFrequency, rmsDbm0, ToneGenerator, toneDbov } from "../../../../src/dsp/index.js";
 import { FakeClock } from "../../../../src/util/clock.js";
-import { type Call, type CallSetup, lastHeard, negotiate, openSession, startCall as startWith } from "./harness.js";
+import { type Call, type CallSetup, lastHeard, negotiate, openSession, packets, routed, startCall as startWith, type RelayedCall } from "./harness.js";
 
 let call: Call | undefined;
-async function startCall(setup: CallSetup): Promise<Call> {
-  call = await startWith(setup);
-  return call;
+async function startCall(setup: CallSetup): Promise<RelayedCall> {
+  const started = await startWith(setup);
+  call = started;
+  return started;
 }
 afterEach(async () => {
   await call?.close();
@@ -62,6 +64,19 @@ describe("MediaSession audio", () => {
       expect(sb.concealedFrames).toBe(0);
     });
   }
+
+  it("moves a peer's ptime it cannot send into 10–60 ms", async () => {
+    const c = await startCall({ relay: {} });
+    const { forA } = negotiate(c.a.localMedia(), c.b.localMedia());
+    c.a.update(routed(c, "a", { ...forA, ptimeMs: 90 }));
+    await c.run(600);
+    expect(c.a.stats().ptimeMs).toBe(60);
+    expect(packets(c.rtpRelay, "a->b").slice(-5).map((p) => p.payload.length)).toEqual([480, 480, 480, 480, 480]);
+    c.a.update(routed(c, "a", { ...forA, ptimeMs: 15 }));
+    await c.run(300);
+    expect(packets(c.rtpRelay, "a->b").slice(-5).map((p) => p.payload.length)).toEqual([120, 120, 120, 120, 120]);
+    expect(dominantFrequency(lastHeard(c.heardByB, 200))).toBeCloseTo(1000, -0.5);
+  });
 
   it("plays silence and sends nothing before start; refuses misuse", async () => {
     const clock = new FakeClock();

@@ -10,10 +10,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { dbovToDbm0, toneDbov } from "../../../../src/dsp/index.js";
 import { decodeTelephoneEvent, type ReceivedDigit } from "../../../../src/media/index.js";
-import { type Call, type CallSetup, packets, startCall as startWith } from "./harness.js";
+import { type Call, type CallSetup, packets, startCall as startWith, type RelayedCall } from "./harness.js";
 
 let call: Call | undefined;
-async function startCall(setup: CallSetup): Promise<Awaited<ReturnType<typeof startWith>>> {
+async function startCall(setup: CallSetup): Promise<RelayedCall> {
   const started = await startWith(setup);
   call = started;
   return started;
