@@ -16,7 +16,8 @@ import { join } from "node:path";
 export const BARESIP_MODULES_DIR = "/usr/lib/baresip/modules";
 
 /** Modules every far phone loads, in load order (codecs and sources before applications). */
-export const BARESIP_MODULES = ["g711", "aufile", "sndfile", "cons"] as const;
+export const BARESIP_MODULES = ["g711", "aufile", "cons"] as const;
+export const BARESIP_RECORDING_MODULE = "sndfile";
 export const BARESIP_APP_MODULES = ["account", "menu", "ctrl_tcp"] as const;
 export const BARESIP_SRTP_MODULE = "srtp";
 
@@ -34,6 +35,8 @@ export interface BaresipConfigInput {
   codecs: readonly string[];
   /** "mandatory": only SRTP calls (srtp-mand); "off": plain RTP. */
   srtp: "off" | "mandatory";
+  /** Load sndfile (recordings); off for benchmarks, where disk writes would skew baresip's CPU. */
+  record: boolean;
   ptimeMs: number;
   /** Registration interval in seconds. */
   registerIntervalSec: number;
@@ -52,7 +55,11 @@ function path(what: string, value: string): string {
 }
 
 export function renderBaresipConfig(input: BaresipConfigInput): string {
-  const modules = input.srtp === "off" ? [...BARESIP_MODULES] : [...BARESIP_MODULES, BARESIP_SRTP_MODULE];
+  const modules = [
+    ...BARESIP_MODULES,
+    ...(input.record ? [BARESIP_RECORDING_MODULE] : []),
+    ...(input.srtp === "off" ? [] : [BARESIP_SRTP_MODULE]),
+  ];
   return [
     "# Written by test/interop/peers/baresip-config.ts for one test run.",
     "poll_method\tepoll",

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { readWav } from "../support/media-wav.js";
 import {
-  BARESIP_APP_MODULES, BARESIP_MODULES, BARESIP_MODULES_DIR, BARESIP_SRTP_MODULE, writeBaresipConfig,
+  BARESIP_APP_MODULES, BARESIP_MODULES, BARESIP_MODULES_DIR, BARESIP_RECORDING_MODULE, BARESIP_SRTP_MODULE, writeBaresipConfig,
 } from "./baresip-config.js";
 import { BaresipControl, type BaresipEvent } from "./baresip-control.js";
 import { PeerProcess } from "./peer-process.js";
@@ -33,6 +33,8 @@ export interface BaresipOptions {
   codecs?: readonly string[];
   /** Default "off"; "mandatory" loads srtp and sets `mediaenc=srtp-mand`. */
   srtp?: "off" | "mandatory";
+  /** Record each call's audio for takeRecording(); default true. */
+  record?: boolean;
   /** Default 20. */
   ptimeMs?: number;
   /** Bound on start-up and registration. Default 10 s. */
@@ -78,7 +80,7 @@ export interface BaresipHandle {
 }
 
 /** The baresip binary, after checking the modules the harness loads; throws naming the package. */
-export function requireBaresip(srtp: boolean): string {
+export function requireBaresip(srtp: boolean, record = true): string {
   const binary = BINARY_CANDIDATES.find((candidate) => {
     try {
       accessSync(candidate, constants.X_OK);
@@ -88,7 +90,7 @@ export function requireBaresip(srtp: boolean): string {
     }
   });
   if (binary === undefined) throw new Error(`baresip not found: ${INSTALL}`);
-  const modules = [...BARESIP_MODULES, ...BARESIP_APP_MODULES, ...(srtp ? [BARESIP_SRTP_MODULE] : [])];
+  const modules = [...BARESIP_MODULES, ...BARESIP_APP_MODULES, ...(srtp ? [BARESIP_SRTP_MODULE] : []), ...(record ? [BARESIP_RECORDING_MODULE] : [])];
   const missing = modules.filter((m) => {
     try {
       accessSync(join(BARESIP_MODULES_DIR, `${m}.so`), constants.R_OK);
@@ -109,7 +111,8 @@ function registeredIn(reginfo: string, user: string): boolean {
 
 export async function startBaresip(options: BaresipOptions): Promise<BaresipHandle> {
   const srtp = options.srtp ?? "off";
-  const binary = requireBaresip(srtp !== "off");
+  const record = options.record ?? true;
+  const binary = requireBaresip(srtp !== "off", record);
   const startTimeoutMs = options.startTimeoutMs ?? 10_000;
   const [ctrlPort, consPort] = (await freePorts(2)) as [number, number];
   const dir = await mkdtemp(join(tmpdir(), "dialtone-baresip-"));
@@ -124,6 +127,7 @@ export async function startBaresip(options: BaresipOptions): Promise<BaresipHand
     consPort,
     codecs: options.codecs ?? ["PCMU"],
     srtp,
+    record,
     ptimeMs: options.ptimeMs ?? 20,
     registerIntervalSec: 60,
   });
