@@ -75,9 +75,8 @@ export class AlsaLineAudio implements LineAudio {
   private lastFault = "";
   private closing: Promise<void> | undefined;
   private resolveClosed: (() => void) | undefined;
-  /** Frames dropped by play() because the queue was full, and recovered xruns, since open. */
-  droppedFrames = 0;
-  xruns = 0;
+  private dropped = 0;
+  private xrunCount = 0;
 
   constructor(private readonly options: AlsaLineAudioOptions) {
     this.frameSamples = options.device.periodFrames ?? DEFAULT_DUPLEX_OPTIONS.periodFrames;
@@ -87,6 +86,16 @@ export class AlsaLineAudio implements LineAudio {
     this.backend = chosen.kind;
     this.openDuplex = chosen.open;
     this.attempt();
+  }
+
+  /** Frames play() dropped because the queue was full. */
+  get droppedFrames(): number {
+    return this.dropped;
+  }
+
+  /** Overruns and underruns recovered since open. */
+  get xruns(): number {
+    return this.xrunCount;
   }
 
   get state(): AlsaAudioState {
@@ -109,7 +118,7 @@ export class AlsaLineAudio implements LineAudio {
     this.assertOpen();
     if (frame.length !== this.frameSamples) throw new RangeError(`a frame has ${this.frameSamples} samples, not ${frame.length}`);
     // Without a card there is nowhere to play; the gap was reported as a fault.
-    if (this.duplex?.play(frame)) this.droppedFrames++;
+    if (this.duplex?.play(frame)) this.dropped++;
   }
 
   get queuedFrames(): number {
@@ -164,7 +173,7 @@ export class AlsaLineAudio implements LineAudio {
       },
       frame: (samples) => this.deliver(samples),
       xrun: (detail) => {
-        this.xruns++;
+        this.xrunCount++;
         this.log.warn(`${pcm}: ${detail}`);
         this.options.onFault({ kind: "xrun", message: `${pcm}: ${detail}`, retrying: false, recovered: true });
       },

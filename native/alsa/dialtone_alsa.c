@@ -157,17 +157,19 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
   return result;
 }
 
-static handle *get_handle(napi_env env, napi_value value) {
+/* Reads `count` arguments into argv (missing ones are undefined); the first must be a handle. */
+static handle *handle_args(napi_env env, napi_callback_info info, size_t count, napi_value *argv) {
   handle *h = NULL;
-  if (napi_get_value_external(env, value, (void **)&h) != napi_ok || !h) napi_throw_type_error(env, NULL, "not an ALSA handle");
+  if (napi_get_cb_info(env, info, &count, argv, NULL, NULL) != napi_ok || napi_get_value_external(env, argv[0], (void **)&h) != napi_ok || !h) {
+    napi_throw_type_error(env, NULL, "not an ALSA handle");
+    return NULL;
+  }
   return h;
 }
 
 static napi_value js_play(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value argv[2], result;
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  handle *h = get_handle(env, argv[0]);
+  handle *h = handle_args(env, info, 2, argv);
   if (!h) return NULL;
   napi_typedarray_type type;
   size_t count;
@@ -187,20 +189,16 @@ static napi_value js_play(napi_env env, napi_callback_info info) {
 }
 
 static napi_value js_queued(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1], result;
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  handle *h = get_handle(env, argv[0]);
+  handle *h = handle_args(env, info, 1, argv);
   if (!h) return NULL;
   CHECK(env, napi_create_uint32(env, h->finished ? 0 : duplex_queued(h->d), &result));
   return result;
 }
 
 static napi_value js_close(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  handle *h = get_handle(env, argv[0]);
+  handle *h = handle_args(env, info, 1, argv);
   if (h && !h->finished) duplex_stop(h->d);
   return NULL;
 }
@@ -214,11 +212,9 @@ static int errno_named(const char *name) {
 }
 
 static napi_value js_inject(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
   napi_value argv[3];
   char stream[16], name[16];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  handle *h = get_handle(env, argv[0]);
+  handle *h = handle_args(env, info, 3, argv);
   if (!h) return NULL;
   CHECK(env, napi_get_value_string_utf8(env, argv[1], stream, sizeof(stream), NULL));
   CHECK(env, napi_get_value_string_utf8(env, argv[2], name, sizeof(name), NULL));
