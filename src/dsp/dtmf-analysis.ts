@@ -48,7 +48,9 @@ export interface DtmfLook {
 const EDGE_LEVEL_ALLOWANCE_DB = 12;
 const EDGE_PURITY_ALLOWANCE = 0.15;
 
-const FREQUENCIES = [...DTMF_LOW_HZ, ...DTMF_HIGH_HZ];
+/** The 8 frequencies in bank order: low group, then high group. */
+export const DTMF_FREQUENCIES: readonly number[] = [...DTMF_LOW_HZ, ...DTMF_HIGH_HZ];
+const FREQUENCIES = DTMF_FREQUENCIES;
 
 export class DtmfAnalysis {
   private readonly bank: GoertzelBank;
@@ -74,10 +76,16 @@ export class DtmfAnalysis {
     this.hasPrevious = false;
   }
 
-  /** Looks at the block of `ring` starting at `start`; blocks MUST come `hopSamples` apart. */
-  look(ring: ArrayLike<number>, start: number): DtmfLook {
+  /**
+   * Looks at the block of `ring` starting at `start`; blocks MUST come `hopSamples`
+   * apart. With `notched` (the same audio through a DtmfToneNotch, and the notch's power
+   * gain at each of the 8 frequencies), purity is judged on the notched audio, so a tone
+   * the line plays does not count against a key.
+   */
+  look(ring: ArrayLike<number>, start: number, notched?: { ring: ArrayLike<number>; gains: readonly number[] }): DtmfLook {
     [this.previous, this.current] = [this.current, this.previous];
-    const total = this.bank.analyse(ring, start, this.current);
+    const unfiltered = this.bank.analyse(ring, start, this.current);
+    const total = notched ? this.bank.windowedPower(notched.ring, start) : unfiltered;
     const hadPrevious = this.hasPrevious;
     this.hasPrevious = true;
     const row = this.strongest(0);
@@ -85,14 +93,15 @@ export class DtmfAnalysis {
     const low = this.bank.power(this.current[row]!);
     const high = this.bank.power(this.current[4 + column]!);
     const power = low + high;
+    const purePower = notched ? low * notched.gains[row]! + high * notched.gains[4 + column]! : power;
     const miss = { key: undefined, power, core: false };
     if (low < this.edgePower || high < this.edgePower) return miss;
     // Q.24: twist is the high-group level minus the low-group level.
     const twistDb = 10 * Math.log10(high / low);
     if (twistDb < -this.limits.maxNormalTwistDb || twistDb > this.limits.maxReverseTwistDb) return miss;
-    if (power < (this.limits.minPurity - EDGE_PURITY_ALLOWANCE) * total) return miss;
+    if (purePower < (this.limits.minPurity - EDGE_PURITY_ALLOWANCE) * total) return miss;
     if (!hadPrevious || !this.onFrequency(row) || !this.onFrequency(4 + column)) return miss;
-    const core = Math.min(low, high) >= this.minPower && power >= this.limits.minPurity * total;
+    const core = Math.min(low, high) >= this.minPower && purePower >= this.limits.minPurity * total;
     return { key: dtmfKey(row, column), power, core };
   }
 

@@ -11,7 +11,8 @@
  * Each press gives one `begin` (as soon as it is accepted) and one `end` (when it
  * stops, with its duration). Positions are sample indices since construction or reset.
  */
-import { DEFAULT_DTMF_LIMITS, DtmfAnalysis, type DtmfLimits } from "./dtmf-analysis.js";
+import { DEFAULT_DTMF_LIMITS, DTMF_FREQUENCIES, DtmfAnalysis, type DtmfLimits } from "./dtmf-analysis.js";
+import { DtmfToneNotch } from "./dtmf-tone-notch.js";
 
 export type DtmfEvent =
   | { type: "begin"; key: string; startSample: number }
@@ -49,6 +50,7 @@ export class DtmfDetector {
   private position = 0;
   private sinceHop = 0;
   private press: Press | undefined;
+  private notch: { filter: DtmfToneNotch; ring: Float64Array; gains: number[] } | undefined;
 
   constructor(options: DtmfDetectorOptions = {}) {
     this.analysis = new DtmfAnalysis(BLOCK_SAMPLES, HOP_SAMPLES, { ...DEFAULT_DTMF_LIMITS, ...options.limits });
@@ -61,10 +63,25 @@ export class DtmfDetector {
     return this.position;
   }
 
+  /**
+   * Tells the detector which tone the line is playing to the phone (its frequencies,
+   * e.g. dial tone's 350 and 440 Hz), whose echo comes back with the keys dialed over
+   * it; undefined when none. Like spandsp's dial-tone filter, but for any region's tone.
+   */
+  setPlayingTone(frequenciesHz: readonly number[] | undefined): void {
+    if (!frequenciesHz || frequenciesHz.length === 0) {
+      this.notch = undefined;
+      return;
+    }
+    const filter = new DtmfToneNotch(frequenciesHz);
+    this.notch = { filter, ring: new Float64Array(BLOCK_SAMPLES), gains: DTMF_FREQUENCIES.map((f) => filter.powerGain(f)) };
+  }
+
   /** Takes the next samples, returns what they completed (begin/end events, in order). */
   process(samples: ArrayLike<number>): DtmfEvent[] {
     const events: DtmfEvent[] = [];
     for (let i = 0; i < samples.length; i++) {
+      if (this.notch) this.notch.ring[this.position % BLOCK_SAMPLES] = this.notch.filter.process(samples[i]!);
       this.ring[this.position % BLOCK_SAMPLES] = samples[i]!;
       this.position++;
       if (++this.sinceHop < HOP_SAMPLES) continue;
@@ -83,11 +100,12 @@ export class DtmfDetector {
     this.finish(events);
     this.analysis.reset();
     this.ring.fill(0);
+    this.notch?.ring.fill(0);
     return events;
   }
 
   private hop(events: DtmfEvent[]): void {
-    const look = this.analysis.look(this.ring, this.position % BLOCK_SAMPLES);
+    const look = this.analysis.look(this.ring, this.position % BLOCK_SAMPLES, this.notch);
     const centre = this.position - BLOCK_SAMPLES / 2;
     if (look.key !== undefined && this.press && this.press.key !== look.key) this.finish(events);
     if (look.key !== undefined) this.add(look.key, look.power, look.core, centre);

@@ -69,6 +69,16 @@ export class GoertzelBank {
     return energy / this.windowSquareSum;
   }
 
+  /** Windowed mean square of a block of `ring` from `start` (the scale `analyse` returns). */
+  windowedPower(ring: ArrayLike<number>, start: number): number {
+    let energy = 0;
+    for (let i = 0; i < this.blockSamples; i++) {
+      const x = ring[(start + i) % ring.length]! * this.window[i]!;
+      energy += x * x;
+    }
+    return energy / this.windowSquareSum;
+  }
+
   /** Mean square of the tone behind `value` (A²/2 for a sine of amplitude A on frequency). */
   power(value: GoertzelValue): number {
     const amplitude = (2 * Math.hypot(value.re, value.im)) / this.windowSum;

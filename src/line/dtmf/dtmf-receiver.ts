@@ -46,6 +46,16 @@ export class DtmfReceiver {
     this.report(this.detector.process(samples));
   }
 
+  /**
+   * The frequencies of the tone the line is playing to the phone while the user may
+   * dial over it (dial tone), or undefined: its echo is then notched out of the purity
+   * check (src/dsp/dtmf-tone-notch.ts). Tones that could themselves pass for a key call
+   * for `mute("tone")` instead.
+   */
+  playingTone(frequenciesHz: readonly number[] | undefined): void {
+    this.detector.setPlayingTone(frequenciesHz);
+  }
+
   mute(reason: string): void {
     if (this.reasons.size === 0) this.report(this.detector.flush());
     this.reasons.add(reason);
