@@ -51,13 +51,13 @@ export class RtpSocketPair {
       const port = first + 2 * (options.random.uint32() % pairs);
       const rtp = await bindOne(options.bindAddress, port).catch((e: Error) => e);
       if (rtp instanceof Error) {
-        lastError = rtp;
+        lastError = retryable(rtp);
         continue;
       }
       const rtcp = await bindOne(options.bindAddress, port + 1).catch((e: Error) => e);
       if (rtcp instanceof Error) {
-        lastError = rtcp;
         await closeSocket(rtp);
+        lastError = retryable(rtcp);
         continue;
       }
       const pair = new RtpSocketPair(rtp, rtcp, port, options.logger);
@@ -102,6 +102,13 @@ export class RtpSocketPair {
       sent?.();
     }
   }
+}
+
+/** A port in use (or reserved) means "try another"; anything else (a bad address) is thrown at once. */
+function retryable(error: Error): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "EADDRINUSE" || code === "EACCES") return error;
+  throw error;
 }
 
 function bindOne(address: string, port: number): Promise<Socket> {

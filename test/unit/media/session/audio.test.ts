@@ -113,6 +113,9 @@ describe("MediaSession audio", () => {
       expect(a.localPort % 2).toBe(0);
       expect(a.localPort).toBeGreaterThanOrEqual(20000);
       expect(a.localPort).toBeLessThanOrEqual(20100);
+      const range = { min: a.localPort, max: a.localPort + 1 };
+      await expect(openSession(clock, { portRange: range })).rejects.toThrow(/no free RTP\/RTCP port pair/);
+      await expect(openSession(clock, { bindAddress: "192.0.2.1" })).rejects.toThrow(/EADDRNOTAVAIL/);
     } finally {
       await a.close();
     }

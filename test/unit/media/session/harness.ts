@@ -25,7 +25,7 @@ export async function until(ready: () => boolean, what: () => string, timeoutMs 
   }
 }
 
-export type SessionOptions = Partial<Omit<MediaSessionOptions, "clock" | "logs" | "bindAddress">>;
+export type SessionOptions = Partial<Omit<MediaSessionOptions, "clock" | "logs">>;
 
 export function openSession(clock: FakeClock, options: SessionOptions = {}): Promise<MediaSession> {
   return MediaSession.open({ clock, logs: silentLogs, bindAddress: "127.0.0.1", ...options });
