@@ -13,8 +13,12 @@ import { MESSAGE_TYPE, parseMessage } from "./callerid-message.js";
 import { FskDemodulator } from "./fsk-demodulator.js";
 import type { FskStandard } from "./fsk-modulator.js";
 
-/** Mark bits before the message type byte: channel seizure bytes never show this many. */
-export const MIN_IDLE_MARK_BITS = 8;
+/**
+ * Mark bits before the message type byte. More than the 10 mark bits a sender may put
+ * between the words of one message (GR-30-CORE §3.2.3), fewer than the shortest mark
+ * signal (55 bits, BT SIN 227); channel seizure characters never show this many.
+ */
+export const MIN_IDLE_MARK_BITS = 11;
 
 const MESSAGE_TYPES: ReadonlySet<number> = new Set(Object.values(MESSAGE_TYPE));
 

@@ -1,12 +1,14 @@
 /**
  * The caller ID reader on our own bursts, fed in 160-sample frames as a line delivers them:
  * Bell 202 and V.23, on-hook (seizure + mark) and off-hook (mark only) formats, levels from
- * −13.5 to −40 dBm0, white line noise down to 10 dB SNR, two messages in a row, a damaged
+ * −13.5 to −40 dBm0, white line noise down to 10 dB SNR, two messages in a row, words
+ * spaced by 10 mark bits, a damaged
  * message (nothing shown), one minute of noise alone (nothing shown), a signal below the
  * carrier threshold (nothing shown), and frames of odd sizes. What spandsp's transmitter
  * sends is read in callerid-reader-spandsp.test.ts.
  */
 import { describe, expect, it } from "vitest";
+import { FskModulator } from "../../../src/dsp/index.js";
 import { FSK_FORMATS, fskBurst, type FskBurstFormat } from "../../../src/line/callerid/fsk-burst.js";
 import { mdmfCallSetup, mdmfMessageWaiting, sdmfCallerId } from "../../../src/line/callerid/messages.js";
 import { addNoise, padded, readCallerId, whiteNoise } from "../../support/spandsp/adsi-decoders.js";
@@ -44,6 +46,14 @@ describe("CallerIdReader", () => {
       { kind: "call", info: { time, number: "5551234" } },
       { kind: "mwi", on: true },
     ]);
+  });
+
+  it("reads a message whose words are 10 mark bits apart, as a sender may space them", () => {
+    const modulator = new FskModulator({ standard: "bell202", levelDbm0: -13.5 });
+    const parts = [modulator.seizure(300), modulator.mark(180), modulator.bytes(mdmfCallSetup(info), 11), modulator.mark(5)];
+    const burst = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+    parts.reduce((at, p) => (burst.set(p, at), at + p.length), 0);
+    expect(readCallerId(padded(burst))).toEqual([{ kind: "call", info }]);
   });
 
   it("shows nothing for a message with one damaged byte", () => {
