@@ -3,7 +3,8 @@
  * (src/dsp/dtmf-*.ts). Raw audio is 16-bit little-endian mono at 8 kHz.
  *
  *   dtmf-spandsp rx                 reads audio on stdin; prints one line per digit:
- *                                   "<digit> <start sample> <end sample>"
+ *                                   "<digit> <start sample> <end sample>", and on
+ *                                   stderr "rx ns: N", the time spent in dtmf_rx
  *   dtmf-spandsp tx DIGITS LEVEL TWIST ON_MS OFF_MS
  *                                   writes the digits as audio on stdout; LEVEL is the
  *                                   low tone in dBm0, TWIST the high tone's excess in dB
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
+#include <time.h>
 #include <spandsp.h>
 
 static long position = 0;
@@ -36,11 +38,17 @@ static int receive(void)
     dtmf_rx_state_t *rx = dtmf_rx_init(NULL, NULL, NULL);
     int16_t block[160];
     size_t n;
+    long long busy_ns = 0;
+    struct timespec a, b;
     dtmf_rx_set_realtime_callback(rx, on_tone, NULL);
     while ((n = fread(block, sizeof(int16_t), 160, stdin)) > 0) {
+        clock_gettime(CLOCK_MONOTONIC, &a);
         dtmf_rx(rx, block, (int) n);
+        clock_gettime(CLOCK_MONOTONIC, &b);
+        busy_ns += (long long) (b.tv_sec - a.tv_sec) * 1000000000LL + (b.tv_nsec - a.tv_nsec);
         position += (long) n;
     }
+    fprintf(stderr, "rx ns: %lld\n", busy_ns);
     if (current != 0)
         printf("%c %ld %ld\n", current, started, position);
     dtmf_rx_free(rx);

@@ -2,7 +2,7 @@
  * spandsp's DTMF receiver and generator (test/support/spandsp/dtmf-spandsp.c), built
  * with `cc` into a temp dir, as the independent reference for ours.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,13 +18,21 @@ export interface SpandspDigit {
   endSample: number;
 }
 
+function parse(out: string): SpandspDigit[] {
+  return out.split("\n").filter((line) => line !== "").map((line) => {
+    const [digit, start, end] = line.split(" ");
+    return { digit: digit!, startSample: Number(start), endSample: Number(end) };
+  });
+}
+
 export class SpandspDtmf {
   private readonly dir = mkdtempSync(join(tmpdir(), "dialtone-dtmf-"));
   private readonly binary = join(this.dir, "dtmf-spandsp");
 
-  constructor() {
+  /** `source`: the C file (default found next to this module; a bundled bench passes its path). */
+  constructor(source = SOURCE) {
     try {
-      execFileSync("cc", [SOURCE, "-o", this.binary, "-lspandsp"], { stdio: "pipe" });
+      execFileSync("cc", [source, "-o", this.binary, "-lspandsp"], { stdio: "pipe" });
     } catch (error) {
       const detail = error instanceof Error && "stderr" in error ? String(error.stderr) : String(error);
       this.close();
@@ -34,11 +42,16 @@ export class SpandspDtmf {
 
   /** Digits spandsp's receiver (default settings) hears in `audio`. */
   receive(audio: Int16Array): SpandspDigit[] {
-    const out = execFileSync(this.binary, ["rx"], { input: Buffer.from(audio.buffer, audio.byteOffset, audio.byteLength), encoding: "utf8", maxBuffer: 1 << 20 });
-    return out.split("\n").filter((line) => line !== "").map((line) => {
-      const [digit, start, end] = line.split(" ");
-      return { digit: digit!, startSample: Number(start), endSample: Number(end) };
-    });
+    const out = execFileSync(this.binary, ["rx"], { input: Buffer.from(audio.buffer, audio.byteOffset, audio.byteLength), encoding: "utf8", maxBuffer: 1 << 20, stdio: "pipe" });
+    return parse(out);
+  }
+
+  /** As `receive`, with the time spandsp's receiver spent inside dtmf_rx (ns, measured by the C program). */
+  receiveTimed(audio: Int16Array): { digits: SpandspDigit[]; rxNs: number } {
+    const run = spawnSync(this.binary, ["rx"], { input: Buffer.from(audio.buffer, audio.byteOffset, audio.byteLength), encoding: "utf8", maxBuffer: 1 << 20 });
+    if (run.status !== 0) throw new Error(`dtmf-spandsp rx failed: ${run.stderr}`);
+    const rxNs = Number(/rx ns: (\d+)/.exec(run.stderr)?.[1]);
+    return { digits: parse(run.stdout), rxNs };
   }
 
   /** `digits` as spandsp's generator makes them: low tone at `levelDbm0`, high tone `twistDb` above. */
