@@ -17,9 +17,9 @@ import { writeFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ToneGenerator } from "../src/dsp/index.js";
+import { writeWav } from "../src/web/wav.js";
 import { requireBaresip, startBaresip, startKamailio, stopAllPeers } from "../test/interop/peers/index.js";
 import { startAgent, waitForRegistration } from "../test/interop/support/agent.js";
-import { encodeWav } from "../test/interop/support/media-wav.js";
 import { runBenchCall, type BenchCallFigures } from "./support/media-bench-call.js";
 import { CHILD_FLAG, runMediaChild } from "./support/media-child.js";
 import { pairDelays, summarize, type Summary } from "./support/media-edges.js";
@@ -36,7 +36,7 @@ async function burstWav(path: string, seconds: number): Promise<void> {
   const samples = new Int16Array(seconds * 8000);
   const tone = new ToneGenerator([{ frequencyHz: 1000, levelDbm0: -10 }]);
   for (let s = 0; s < seconds; s++) samples.set(tone.next(4000), s * 8000);
-  await writeFile(path, encodeWav(samples));
+  await writeFile(path, writeWav(samples));
 }
 
 const ms = (v: number): string => v.toFixed(1);

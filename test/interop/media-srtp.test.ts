@@ -12,9 +12,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseRtp } from "../../src/media/rtp/index.js";
 import { eventually } from "./support/agent.js";
-import { RecordingUser } from "./support/calls.js";
 import {
-  BARESIP_TONE, FAR_PHONE, OUR_TONE, expectTone, hearBothTones, recordedTone, startMediaPeers, type MediaPeers,
+  answerFarPhone, callFarPhone, checkBothTones, hearBothTones, OUR_TONE, startMediaPeers, type MediaPeers,
 } from "./support/media-call.js";
 import { OurPhone } from "./support/media-phone.js";
 import type { RelayDirection } from "./support/relay.js";
@@ -47,17 +46,14 @@ function audioPacketSizes(phone: OurPhone, direction: RelayDirection): Set<numbe
 
 describe("SRTP-mandatory media with baresip", () => {
   it("we call baresip: RTP/SAVP both ways, tones arrive, a digit is reported", async () => {
-    const { agent, baresip } = peers;
-    const account = agent.ua.accounts[0]!;
+    const { baresip } = peers;
     const phone = await OurPhone.open({ tone: OUR_TONE, silenceMs: 400, srtp: "mandatory" });
     const since = performance.now();
     try {
-      const user = new RecordingUser();
-      const call = account.call(account.targetFor(FAR_PHONE.user), phone.offer(), user);
-      await user.when("answered");
-      const negotiated = phone.accept(user.answer!);
+      const { call, user, negotiated } = await callFarPhone(peers, phone);
       expect(negotiated.profile).toBe("RTP/SAVP");
-      expect(negotiated.srtp?.remote.suite).toMatch(/^AES_CM_128_HMAC_SHA1_(80|32)$/);
+      // We offer _80 first; RFC 4568 §5.1.2 has the answerer take the first it supports.
+      expect(negotiated.srtp?.remote.suite).toBe("AES_CM_128_HMAC_SHA1_80");
       const heard = await hearBothTones(phone);
 
       // baresip's first RTCP report comes about 5 s into the call: SRTCP must decrypt too.
@@ -69,43 +65,29 @@ describe("SRTP-mandatory media with baresip", () => {
 
       call.hangup();
       await user.when("ended");
-      await baresip.waitForEvent("CALL_CLOSED", 10_000, since);
-      const recording = await baresip.takeRecording();
-      if (negotiated.srtp?.remote.suite === "AES_CM_128_HMAC_SHA1_80") {
-        expect([...audioPacketSizes(phone, "toLocal")]).toEqual([SRTP_AUDIO_OCTETS]);
-        expect([...audioPacketSizes(phone, "toPeer")]).toEqual([SRTP_AUDIO_OCTETS]);
-      }
+      await checkBothTones(baresip, heard, since, "SRTP, we called");
+      expect([...audioPacketSizes(phone, "toLocal")]).toEqual([SRTP_AUDIO_OCTETS]);
+      expect([...audioPacketSizes(phone, "toPeer")]).toEqual([SRTP_AUDIO_OCTETS]);
       expect(phone.session.stats().packetsReceived).toBeGreaterThan(100);
-      expectTone(heard.tone, BARESIP_TONE.frequencyHz, "what we heard over SRTP");
-      expectTone(recordedTone(recording.received), OUR_TONE.frequencyHz, "what baresip recorded over SRTP");
     } finally {
       await phone.close();
     }
   });
 
   it("baresip calls us: we answer its RTP/SAVP offer and the tones arrive", async () => {
-    const { agent, baresip } = peers;
     const phone = await OurPhone.open({ tone: OUR_TONE, silenceMs: 400, srtp: "mandatory" });
     const since = performance.now();
     try {
-      const incoming = agent.nextIncoming();
-      await baresip.dial(peers.ourUri);
-      const { call, user } = await incoming;
-      expect(call.offer).toMatch(/^m=audio \d+ RTP\/SAVP /m);
-      expect(call.offer).toMatch(/^a=crypto:/m);
-      const { sdp, negotiated } = phone.answer(call.offer!);
+      const { user, negotiated, offer } = await answerFarPhone(peers, phone);
+      expect(offer).toMatch(/^m=audio \d+ RTP\/SAVP /m);
+      expect(offer).toMatch(/^a=crypto:/m);
       expect(negotiated.profile).toBe("RTP/SAVP");
-      call.accept(sdp);
-      await user.when("confirmed");
       const heard = await hearBothTones(phone);
 
-      await baresip.hangup();
+      await peers.baresip.hangup();
       await user.when("ended");
-      await baresip.waitForEvent("CALL_CLOSED", 10_000, since);
-      const recording = await baresip.takeRecording();
+      await checkBothTones(peers.baresip, heard, since, "SRTP, baresip called");
       expect(phone.session.stats().packetsReceived).toBeGreaterThan(50);
-      expectTone(heard.tone, BARESIP_TONE.frequencyHz, "what we heard over SRTP (baresip called)");
-      expectTone(recordedTone(recording.received), OUR_TONE.frequencyHz, "what baresip recorded over SRTP (baresip called)");
     } finally {
       await phone.close();
     }

@@ -7,15 +7,14 @@
  *   mouth→wire and wire→ear delays of the tone onsets are measured and printed; RFC 4733
  *   digits we send are reported by baresip, and digits pressed on baresip are reported by us.
  * - baresip calls us: the same tone checks and delays the other way round.
- * Not covered here: impaired networks (media-impaired.test.ts), SRTP, SIP INFO and in-band
- * digits toward baresip, codecs other than PCMU.
+ * Not covered here: impaired networks (media-impaired.test.ts), SRTP (media-srtp.test.ts),
+ * SIP INFO and in-band digits toward baresip, codecs other than PCMU.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ReceivedDigit } from "../../src/media/index.js";
 import { eventually } from "./support/agent.js";
-import { RecordingUser } from "./support/calls.js";
 import {
-  BARESIP_TONE, FAR_PHONE, OUR_TONE, expectTone, hearBothTones, recordedTone, reportDelays, startMediaPeers, type MediaPeers,
+  answerFarPhone, callFarPhone, checkBothTones, hearBothTones, OUR_TONE, reportDelays, startMediaPeers, type MediaPeers,
 } from "./support/media-call.js";
 import { OurPhone } from "./support/media-phone.js";
 
@@ -31,15 +30,11 @@ afterAll(async () => {
 
 describe("media with baresip through Kamailio", () => {
   it("we call baresip: tones both ways, delays measured, RFC 4733 digits both ways", async () => {
-    const { agent, baresip } = peers;
-    const account = agent.ua.accounts[0]!;
+    const { baresip } = peers;
     const phone = await OurPhone.open({ tone: OUR_TONE, silenceMs: 400 });
     const since = performance.now();
     try {
-      const user = new RecordingUser();
-      const call = account.call(account.targetFor(FAR_PHONE.user), phone.offer(), user);
-      await user.when("answered");
-      const negotiated = phone.accept(user.answer!);
+      const { call, user, negotiated } = await callFarPhone(peers, phone);
       expect(negotiated.codec.name).toBe("PCMU");
       expect(negotiated.telephoneEvent).toBeDefined();
       const heard = await hearBothTones(phone);
@@ -60,10 +55,7 @@ describe("media with baresip through Kamailio", () => {
 
       call.hangup();
       await user.when("ended");
-      await baresip.waitForEvent("CALL_CLOSED", 10_000, since);
-      const recording = await baresip.takeRecording();
-      expectTone(heard.tone, BARESIP_TONE.frequencyHz, "what we heard");
-      expectTone(recordedTone(recording.received), OUR_TONE.frequencyHz, "what baresip recorded");
+      await checkBothTones(baresip, heard, since, "we called");
       reportDelays("we call baresip", phone, heard);
     } finally {
       await phone.close();
@@ -74,23 +66,14 @@ describe("media with baresip through Kamailio", () => {
     const phone = await OurPhone.open({ tone: OUR_TONE, silenceMs: 400 });
     const since = performance.now();
     try {
-      const { agent, baresip } = peers;
-      const incoming = agent.nextIncoming();
-      await baresip.dial(peers.ourUri);
-      const { call, user } = await incoming;
-      const { sdp, negotiated } = phone.answer(call.offer!);
+      const { user, negotiated } = await answerFarPhone(peers, phone);
       expect(negotiated.codec.name).toBe("PCMU");
-      call.accept(sdp);
-      await user.when("confirmed");
       const heard = await hearBothTones(phone);
 
-      await baresip.hangup();
+      await peers.baresip.hangup();
       await user.when("ended");
       expect(user.end?.by).toBe("remote");
-      await baresip.waitForEvent("CALL_CLOSED", 10_000, since);
-      const recording = await baresip.takeRecording();
-      expectTone(heard.tone, BARESIP_TONE.frequencyHz, "what we heard");
-      expectTone(recordedTone(recording.received), OUR_TONE.frequencyHz, "what baresip recorded");
+      await checkBothTones(peers.baresip, heard, since, "baresip called");
       reportDelays("baresip calls us", phone, heard);
     } finally {
       await phone.close();

@@ -223,19 +223,21 @@ function raceExit<T>(peer: PeerProcess, work: Promise<T>): Promise<T> {
 
 async function takeRecording(dir: string, timeoutMs: number): Promise<CallRecording> {
   const deadline = performance.now() + timeoutMs;
+  let problem = "no dump files yet";
   for (;;) {
     const names = (await readdir(dir)).filter((n) => /^dump-.*-(dec|enc)\.wav$/.test(n)).sort();
     const decoded = names.filter((n) => n.endsWith("-dec.wav")).pop();
     const encoded = names.filter((n) => n.endsWith("-enc.wav")).pop();
     if (decoded !== undefined && encoded !== undefined) {
+      // sndfile fills in the RIFF sizes when it closes the file at the end of the call.
       const [received, sent] = await Promise.all([readWav(join(dir, decoded)), readWav(join(dir, encoded))]);
-      // sndfile writes the RIFF sizes when it closes the file at the end of the call.
-      if (received.complete && sent.complete) {
+      if (received.ok && sent.ok) {
         await Promise.all(names.map((n) => unlink(join(dir, n))));
-        return { received: received.samples, sent: sent.samples };
+        return { received: received.value, sent: sent.value };
       }
+      problem = received.ok ? (sent.ok ? "" : `${encoded}: ${sent.error}`) : `${decoded}: ${received.error}`;
     }
-    if (performance.now() > deadline) throw new Error(`no closed baresip recording in ${dir} within ${timeoutMs} ms (files: ${names.join(", ")})`);
+    if (performance.now() > deadline) throw new Error(`no closed baresip recording in ${dir} within ${timeoutMs} ms (${problem})`);
     await delay(PROBE_INTERVAL_MS);
   }
 }

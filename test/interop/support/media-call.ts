@@ -9,8 +9,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
 import type { ToneComponent } from "../../../src/dsp/index.js";
+import type { NegotiatedAudio } from "../../../src/media/index.js";
+import type { IncomingCall, OutgoingCall } from "../../../src/sip/session/index.js";
 import { startBaresip, startKamailio, stopAllPeers, type BaresipHandle, type KamailioHandle } from "../peers/index.js";
 import { eventually, startAgent, waitForRegistration, type StartedAgent } from "./agent.js";
+import { RecordingUser } from "./calls.js";
 import {
   frameOnset, mouthToWireMs, ONSET_THRESHOLD, readTone, segmentAfter, wireOnset, wireToEarMs, type Onset, type ToneReading,
 } from "./media-measure.js";
@@ -20,7 +23,7 @@ import { writeToneWav } from "./media-wav.js";
 export const FAR_PHONE = { user: "2000", password: "pw-2000" };
 export const OUR_ACCOUNT = { user: "1001", password: "pw-1001" };
 export const TONE_LEVEL_DBM0 = -10;
-export const BARESIP_TONE: ToneComponent = { frequencyHz: 1000, levelDbm0: TONE_LEVEL_DBM0 };
+const BARESIP_TONE: ToneComponent = { frequencyHz: 1000, levelDbm0: TONE_LEVEL_DBM0 };
 export const OUR_TONE: ToneComponent = { frequencyHz: 600, levelDbm0: TONE_LEVEL_DBM0 };
 /** Silence at the start of baresip's source file, before its tone's onset. */
 export const FAR_SILENCE_MS = 500;
@@ -66,6 +69,41 @@ export async function startMediaPeers(options: { srtp?: "off" | "mandatory"; rec
   };
 }
 
+export interface PlacedCall {
+  call: OutgoingCall;
+  user: RecordingUser;
+  negotiated: NegotiatedAudio;
+}
+
+/** Our account calls the far phone through Kamailio with `phone`'s offer; media starts on the answer. */
+export async function callFarPhone(peers: MediaPeers, phone: OurPhone): Promise<PlacedCall> {
+  const account = peers.agent.ua.accounts[0]!;
+  const user = new RecordingUser();
+  const call = account.call(account.targetFor(FAR_PHONE.user), phone.offer(), user);
+  await user.when("answered");
+  return { call, user, negotiated: phone.accept(user.answer!) };
+}
+
+export interface TakenCall {
+  call: IncomingCall;
+  user: RecordingUser;
+  negotiated: NegotiatedAudio;
+  /** The far phone's offer. */
+  offer: string;
+}
+
+/** The far phone calls our account; we answer with `phone` and wait for the ACK. */
+export async function answerFarPhone(peers: MediaPeers, phone: OurPhone): Promise<TakenCall> {
+  const incoming = peers.agent.nextIncoming();
+  await peers.baresip.dial(peers.ourUri);
+  const { call, user } = await incoming;
+  const offer = call.offer!;
+  const { sdp, negotiated } = phone.answer(offer);
+  call.accept(sdp);
+  await user.when("confirmed");
+  return { call, user, negotiated, offer };
+}
+
 export interface HeardTones {
   /** MEASURE_MS of what we heard, from SETTLE_MS after the onset. */
   tone: Int16Array;
@@ -88,14 +126,25 @@ export async function hearBothTones(phone: OurPhone, timeoutMs = 10_000): Promis
 }
 
 /** MEASURE_MS of baresip's recording, from SETTLE_MS after our tone's onset in it. */
-export function recordedTone(received: Int16Array): Int16Array {
+function recordedTone(received: Int16Array): Int16Array {
   const onset = received.findIndex((s) => Math.abs(s) >= ONSET_THRESHOLD);
   expect(onset, "our tone never reached baresip's recording").toBeGreaterThanOrEqual(0);
   return received.subarray(onset + SETTLE_MS * 8, onset + (SETTLE_MS + MEASURE_MS) * 8);
 }
 
+/**
+ * After a hang-up (either side): waits for baresip to close the call, takes its recording and
+ * checks both tones: what we heard and what baresip recorded of ours.
+ */
+export async function checkBothTones(baresip: BaresipHandle, heard: HeardTones, sinceMs: number, label: string, levelToleranceDb = 2): Promise<void> {
+  await baresip.waitForEvent("CALL_CLOSED", 10_000, sinceMs);
+  const recording = await baresip.takeRecording();
+  expectTone(heard.tone, BARESIP_TONE.frequencyHz, `what we heard (${label})`, levelToleranceDb);
+  expectTone(recordedTone(recording.received), OUR_TONE.frequencyHz, `what baresip recorded (${label})`, levelToleranceDb);
+}
+
 /** Frequency within ±5 Hz, level within `levelToleranceDb` of TONE_LEVEL_DBM0, a full second long. */
-export function expectTone(samples: Int16Array, frequencyHz: number, what: string, levelToleranceDb = 2): ToneReading {
+function expectTone(samples: Int16Array, frequencyHz: number, what: string, levelToleranceDb = 2): ToneReading {
   const reading = readTone(samples);
   console.log(`${what}: ${reading.frequencyHz.toFixed(1)} Hz at ${reading.levelDbm0.toFixed(2)} dBm0 over ${reading.durationMs} ms`);
   expect(reading.durationMs, `${what}: measured length`).toBe(MEASURE_MS);
