@@ -50,7 +50,9 @@ export class WebServer {
 
   /** Listens on `host:port` (port 0: any free port); resolves with the address bound, or why not. */
   listen(port: number, host: string): Promise<Result<AddressInfo, string>> {
-    const server = createServer((request, response) => void this.handle(request, response));
+    const server = createServer((request, response) => {
+      this.handle(request, response).catch((error: unknown) => this.log.error(`answering ${request.method} ${request.url} failed: ${String(error)}`));
+    });
     server.headersTimeout = 10_000;
     server.requestTimeout = 60_000;
     return new Promise((resolve) => {
@@ -80,6 +82,10 @@ export class WebServer {
     try {
       reply = await this.dispatch(request, url);
     } catch (error) {
+      if (request.socket.destroyed || response.destroyed) {
+        this.log.debug(`${request.method} ${url.pathname}: the client went away (${String(error)})`);
+        return;
+      }
       if (error instanceof HttpError) {
         reply = { status: error.status, body: { error: error.message, ...error.extra }, headers: error.headers };
       } else {

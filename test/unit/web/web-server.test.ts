@@ -2,7 +2,7 @@
  * The JSON API in-process over real HTTP on 127.0.0.1 (port 0), with a FakeClock driving
  * sessions, login limits and a real simulated port: login and its cookie flags, CSRF
  * refusal, session expiry and logout, the login rate limit, 401/403/404/405/413/415/422/409
- * with JSON errors, GET /api/status, and every sim route, checked at the line (hook edges,
+ * with JSON errors, a client that aborts an upload, GET /api/status, and every sim route, checked at the line (hook edges,
  * DTMF measured with src/dsp, mouthpiece samples) and at the earpiece (WAV measured).
  * Does not cover GET/PUT /api/config (not served yet) or the agent process (interop).
  */
@@ -12,7 +12,8 @@ import { openSimPort, type SimPort } from "../../../board/sim/sim-port.js";
 import { hashPassword, verifyPassword } from "../../../src/config/password.js";
 import { DBM0_MINUS_DBOV, dominantFrequency, rmsDbm0, ToneGenerator, toneDbov } from "../../../src/dsp/index.js";
 import { FakeClock } from "../../../src/util/clock.js";
-import { silentLogs } from "../../../src/util/log.js";
+import { Logs, MemorySink, silentLogs } from "../../../src/util/log.js";
+import { request } from "node:http";
 import { parseWav, writeWav } from "../../../src/web/wav.js";
 import { WebServer, type WebServerOptions } from "../../../src/web/web-server.js";
 import type { StatusDocument } from "../../../src/web/status-route.js";
@@ -165,6 +166,28 @@ describe("routing and errors", () => {
     expect(jsonWav.status).toBe(415);
   });
 
+  it("shrugs off a client that goes away mid-upload", async () => {
+    const sink = new MemorySink();
+    const watched = await start({ logs: new Logs(sink.sink, "debug") });
+    try {
+      await watched.client.login(PASSWORD);
+      await new Promise<void>((resolve) => {
+        const req = request({
+          host: "127.0.0.1", port: watched.client.port, method: "PUT", path: "/api/sim/lines/0/mouthpiece",
+          headers: { Cookie: watched.client.cookie!, "X-CSRF-Token": watched.client.csrfToken!, "Content-Type": "audio/wav", "Content-Length": "100000" },
+        });
+        req.on("error", () => resolve());
+        req.write(Buffer.alloc(1000), () => req.destroy());
+        req.on("close", () => resolve());
+      });
+      await eventuallyTrue(() => sink.lines("web").some((l) => l.includes("the client went away")));
+      expect((await watched.client.send("GET", "/api/status")).status).toBe(200);
+      expect(sink.records.filter((r) => r.level === "error")).toEqual([]);
+    } finally {
+      await watched.server.close();
+    }
+  });
+
   it("serves the status document", async () => {
     const reply = await client.send("GET", "/api/status");
     expect([reply.status, reply.json()]).toEqual([200, status]);
@@ -273,3 +296,12 @@ describe("sim routes", () => {
     expect((await client.send("GET", "/api/sim/lines/0")).json()).toMatchObject({ ringing: false, bell: false });
   });
 });
+
+/** Waits (real time: the server runs on real sockets) until `probe` holds, for at most 5 s. */
+async function eventuallyTrue(probe: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error("condition not met within 5 s");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
