@@ -14,26 +14,21 @@
  * RtcpScheduler's interval (RFC 3550 §6.3) and BYE on close (§6.6). A PacketProtector
  * (SRTP) wraps every datagram when given.
  */
-import { isIPv6 } from "node:net";
-import { networkInterfaces } from "node:os";
 import type { Logger } from "../../util/log.js";
 import { err, type Result } from "../../util/result.js";
-import { type AudioCodec, COMFORT_NOISE_PAYLOAD_TYPE, PCMA, PCMU, type G711Name } from "../codec/index.js";
+import { type AudioCodec, COMFORT_NOISE_PAYLOAD_TYPE, type G711Name } from "../codec/index.js";
 import { TelephoneEventReceiver } from "../events/index.js";
-import {
-  cryptoRandom, type MediaEndpoint, parseRtcp, parseRtp, RtcpReporter, RtcpScheduler, RtpReceiver, RtpSender,
-  serializeRtcp, serializeRtp, SymmetricLatch, type RtcpPacket, type RtpPacket,
-} from "../rtp/index.js";
+import { cryptoRandom, type MediaEndpoint, parseRtp, RtpReceiver, RtpSender, serializeRtp, SymmetricLatch, type RtpPacket } from "../rtp/index.js";
 import type { MediaOptions, NegotiatedAudio } from "../sdp/index.js";
 import { DigitSender } from "./digit-sender.js";
 import { InboundAudio } from "./inbound-audio.js";
+import { advertisableAddress, CODECS, codecNamed, isNullAddress, localMediaOptions } from "./local-media.js";
 import type { DigitMethod, MediaSessionOptions, MediaSessionStats, ReceivedDigit, SendDigitOptions } from "./media-session-options.js";
 import { OutboundAudio } from "./outbound-audio.js";
 import type { PacketProtector } from "./packet-protector.js";
+import { RtcpChannel } from "./rtcp-channel.js";
 import { DEFAULT_PORT_RANGE, RtpSocketPair } from "./rtp-socket-pair.js";
 
-const CODECS: Record<G711Name, AudioCodec> = { PCMU, PCMA };
-const EVENTS_OFFERED = "0-16";
 const MIN_PTIME_MS = 10;
 const MAX_PTIME_MS = 60;
 
@@ -42,8 +37,8 @@ interface Route {
   protector: PacketProtector | undefined;
   canSend: boolean;
   canReceive: boolean;
-  rtp: SymmetricLatch;
-  rtcp: SymmetricLatch;
+  rtpLatch: SymmetricLatch;
+  rtcpLatch: SymmetricLatch;
 }
 
 export class MediaSession {
@@ -53,8 +48,7 @@ export class MediaSession {
   private readonly codecs: readonly G711Name[];
   private readonly sender: RtpSender;
   private readonly receiver: RtpReceiver;
-  private readonly reporter: RtcpReporter;
-  private readonly scheduler: RtcpScheduler;
+  private readonly rtcp: RtcpChannel;
   private readonly digits: DigitSender;
   private readonly outbound: OutboundAudio;
   private readonly inbound: InboundAudio;
@@ -63,7 +57,7 @@ export class MediaSession {
   private closing: Promise<void> | undefined;
   private readonly digitListeners = new Set<(digit: ReceivedDigit) => void>();
   private readonly byeListeners = new Set<(reason: string | undefined) => void>();
-  private readonly counts = { packetsReceived: 0, octetsReceived: 0, rtcpSent: 0, rtcpReceived: 0, datagramsReceived: 0, datagramsDropped: 0 };
+  private readonly counts = { packetsReceived: 0, octetsReceived: 0, datagramsReceived: 0, datagramsDropped: 0 };
 
   /** Binds the RTP/RTCP port pair; the session sends nothing until start(). */
   static async open(options: MediaSessionOptions): Promise<MediaSession> {
@@ -85,19 +79,21 @@ export class MediaSession {
     const { clock } = options;
     const random = options.random ?? cryptoRandom;
     this.localPort = sockets.rtpPort;
-    this.localAddress = options.advertisedAddress ?? advertisable(options.bindAddress);
+    this.localAddress = options.advertisedAddress ?? advertisableAddress(options.bindAddress);
     this.log = options.logs.get("media.session", options.id ?? String(this.localPort));
     this.codecs = options.codecs ?? ["PCMU", "PCMA"];
     if (this.codecs.length === 0) throw new RangeError("media session: the codec list is empty");
     this.sender = new RtpSender({ clock, payloadType: CODECS[this.codecs[0]!].payloadType, ptimeMs: options.ptimeMs ?? 20, random });
     this.receiver = new RtpReceiver({ payloadTypes: [], logger: this.log });
-    const cname = options.cname ?? `${random.uint32().toString(16).padStart(8, "0")}@dialtone`;
-    this.reporter = new RtcpReporter({ clock, sender: this.sender, receiver: this.receiver, cname, logger: this.log });
-    this.scheduler = new RtcpScheduler({
+    this.rtcp = new RtcpChannel({
       clock,
       random,
-      group: () => ({ members: 2, senders: (this.outbound.canSend ? 1 : 0) + (this.receiver.ssrc === undefined ? 0 : 1), weSent: this.outbound.canSend }),
-      send: () => this.sendRtcp(this.reporter.report()),
+      logger: this.log,
+      sender: this.sender,
+      receiver: this.receiver,
+      cname: options.cname ?? `${random.uint32().toString(16).padStart(8, "0")}@dialtone`,
+      sending: () => this.route?.canSend ?? false,
+      transmit: (compound, sent) => this.transmitRtcp(compound, sent),
     });
     this.digits = new DigitSender({
       clock,
@@ -130,17 +126,13 @@ export class MediaSession {
 
   /** What to put in createOffer/createAnswer (add direction and crypto as needed). */
   localMedia(): MediaOptions {
-    return {
+    return localMediaOptions({
       address: this.localAddress,
       port: this.localPort,
-      codecs: [
-        ...this.codecs.map((name) => ({ name, payloadType: CODECS[name].payloadType, clockRate: 8000 })),
-        // RFC 3389 §5: the peer may send comfort noise only if we list CN.
-        { name: "CN", payloadType: COMFORT_NOISE_PAYLOAD_TYPE, clockRate: 8000 },
-      ],
-      telephoneEvent: { payloadType: this.options.telephoneEventPayloadType ?? 101, events: EVENTS_OFFERED },
+      codecs: this.codecs,
+      telephoneEventPayloadType: this.options.telephoneEventPayloadType ?? 101,
       ptimeMs: this.options.ptimeMs ?? 20,
-    };
+    });
   }
 
   /** Starts media with the outcome of the offer/answer; RTCP reports begin. */
@@ -148,7 +140,7 @@ export class MediaSession {
     if (this.closing) throw new Error("media session: start after close");
     if (this.route) throw new Error("media session: already started (use update for a re-offer)");
     this.configure(negotiated, protector);
-    this.scheduler.start();
+    this.rtcp.start();
   }
 
   /** A re-offer: new port, codec, ptime, direction or keys. SSRC, sequence and timestamps carry on. */
@@ -196,8 +188,8 @@ export class MediaSession {
       codec: route?.negotiated.codec.name,
       ptimeMs: route?.negotiated.ptimeMs,
       direction: route?.negotiated.direction,
-      remote: route?.rtp.destination,
-      latched: route?.rtp.isLatched ?? false,
+      remote: route?.rtpLatch.destination,
+      latched: route?.rtpLatch.isLatched ?? false,
       localSsrc: this.sender.ssrc,
       remoteSsrc: this.receiver.ssrc,
       packetsSent: this.sender.packetsSent,
@@ -205,10 +197,12 @@ export class MediaSession {
       lost: source?.lost ?? 0,
       late: playout.late,
       jitterMs: (source?.jitter ?? 0) / 8,
-      rttMs: this.reporter.roundTripMs,
+      rttMs: this.rtcp.roundTripMs,
       jitterBufferDelayMs: playout.currentBufferingMs,
       jitterBufferTargetMs: playout.targetDelayMs,
       concealedFrames: playout.concealedFrames,
+      rtcpSent: this.rtcp.sent,
+      rtcpReceived: this.rtcp.received,
       ...this.counts,
     };
   }
@@ -220,10 +214,9 @@ export class MediaSession {
   }
 
   private async shutDown(): Promise<void> {
-    this.scheduler.stop();
     this.digits.close();
     this.eventReceiver.close();
-    if (this.route) await this.sendRtcp(this.reporter.bye("hang-up"), true);
+    await this.rtcp.stop(this.route ? { reason: "hang-up" } : undefined);
     await this.sockets.close();
     this.log.info(`closed: sent ${this.sender.packetsSent}, received ${this.counts.packetsReceived}`);
   }
@@ -232,7 +225,7 @@ export class MediaSession {
     const negotiated = { ...offered, ptimeMs: this.supportedPtime(offered.ptimeMs) };
     const codec = codecNamed(negotiated.codec.name);
     if (!codec || negotiated.codec.clockRate !== 8000) throw new RangeError(`media session: cannot play ${negotiated.codec.name}/${negotiated.codec.clockRate}`);
-    const remoteKnown = negotiated.remotePort > 0 && !isNull(negotiated.remoteAddress);
+    const remoteKnown = negotiated.remotePort > 0 && !isNullAddress(negotiated.remoteAddress);
     const canSend = remoteKnown && (negotiated.direction === "sendrecv" || negotiated.direction === "sendonly");
     const canReceive = negotiated.direction === "sendrecv" || negotiated.direction === "recvonly";
     const te = negotiated.telephoneEvent;
@@ -241,8 +234,8 @@ export class MediaSession {
     const previous = this.route;
     this.route = {
       negotiated, protector, canSend, canReceive,
-      rtp: this.latch(previous?.rtp, rtpTarget),
-      rtcp: this.latch(previous?.rtcp, rtcpTarget),
+      rtpLatch: this.latch(previous?.rtpLatch, rtpTarget),
+      rtcpLatch: this.latch(previous?.rtcpLatch, rtcpTarget),
     };
     this.outbound.configure({ codec, payloadType: negotiated.sendPayloadType, ptimeMs: negotiated.ptimeMs, canSend });
     const audio = new Map<number, AudioCodec>([[negotiated.receivePayloadType, codec]]);
@@ -271,21 +264,15 @@ export class MediaSession {
   private transmit(packet: RtpPacket): void {
     const route = this.route!;
     const plain = serializeRtp(packet);
-    this.sockets.sendRtp(route.protector ? route.protector.protectRtp(plain) : plain, route.rtp.destination);
+    this.sockets.sendRtp(route.protector ? route.protector.protectRtp(plain) : plain, route.rtpLatch.destination);
   }
 
-  /** Sends one compound; returns its size for the scheduler's average (RFC 3550 §6.3.3). */
-  private sendRtcp(packets: RtcpPacket[]): number;
-  private sendRtcp(packets: RtcpPacket[], wait: true): Promise<void>;
-  private sendRtcp(packets: RtcpPacket[], wait?: true): number | Promise<void> {
+  /** RTCP goes where the peer's RTCP comes from (or the SDP said); nowhere while the peer gave no address. */
+  private transmitRtcp(compound: Uint8Array, sent?: () => void): boolean {
     const route = this.route;
-    const plain = serializeRtcp(packets);
-    if (!route || isNull(route.negotiated.remoteAddress) || route.negotiated.remotePort === 0) return wait ? Promise.resolve() : plain.length;
-    const data = route.protector ? route.protector.protectRtcp(plain) : plain;
-    this.counts.rtcpSent++;
-    if (wait) return new Promise((resolve) => this.sockets.sendRtcp(data, route.rtcp.destination, resolve));
-    this.sockets.sendRtcp(data, route.rtcp.destination);
-    return plain.length;
+    if (!route || isNullAddress(route.negotiated.remoteAddress) || route.negotiated.remotePort === 0) return false;
+    this.sockets.sendRtcp(route.protector ? route.protector.protectRtcp(compound) : compound, route.rtcpLatch.destination, sent);
+    return true;
   }
 
   private onRtp(data: Buffer, from: MediaEndpoint): void {
@@ -298,7 +285,7 @@ export class MediaSession {
     const nowMs = this.options.clock.now();
     const result = this.receiver.receive(parsed.value, nowMs);
     if (result.kind === "dropped") return;
-    route.rtp.onAcceptedPacket(from, result.sourceChanged);
+    route.rtpLatch.onAcceptedPacket(from, result.sourceChanged);
     const eventType = route.negotiated.telephoneEvent?.receivePayloadType;
     for (const { packet, arrivalMs } of result.packets) {
       this.counts.packetsReceived++;
@@ -313,34 +300,13 @@ export class MediaSession {
     const route = this.route;
     if (!route || this.closing) return this.drop();
     const plain = route.protector ? route.protector.unprotectRtcp(data) : data;
-    const parsed = plain ? parseRtcp(plain) : undefined;
-    if (!parsed?.ok) return this.drop();
-    this.counts.rtcpReceived++;
-    route.rtcp.onAcceptedPacket(from);
-    const news = this.reporter.receive(parsed.value);
+    const news = plain ? this.rtcp.receive(plain) : undefined;
+    if (!news) return this.drop();
+    route.rtcpLatch.onAcceptedPacket(from);
     if (news.bye) for (const listener of this.byeListeners) listener(news.bye.reason);
   }
 
   private drop(): void {
     this.counts.datagramsDropped++;
   }
-}
-
-function codecNamed(name: string): AudioCodec | undefined {
-  const upper = name.toUpperCase();
-  return upper === "PCMU" || upper === "PCMA" ? CODECS[upper] : undefined;
-}
-
-function isNull(address: string): boolean {
-  return address === "0.0.0.0" || address === "::";
-}
-
-/** A wildcard bind is advertised as the first external IPv4 address (loopback if there is none). */
-function advertisable(bindAddress: string): string {
-  if (!isNull(bindAddress)) return bindAddress;
-  for (const entries of Object.values(networkInterfaces())) {
-    const external = entries?.find((e) => e.family === "IPv4" && !e.internal);
-    if (external) return external.address;
-  }
-  return isIPv6(bindAddress) ? "::1" : "127.0.0.1";
 }
