@@ -31,5 +31,6 @@ export { DtmfDetector } from "./dtmf-detector.js";
 export type { DtmfDetectorOptions, DtmfEvent } from "./dtmf-detector.js";
 export { DTMF_HIGH_HZ, DTMF_LOW_HZ, dtmfComponents, dtmfKey, dtmfPosition } from "./dtmf-keys.js";
 export type { DtmfToneOptions } from "./dtmf-keys.js";
+export { DtmfToneNotch } from "./dtmf-tone-notch.js";
 export { GoertzelBank, phaseOffsetHz } from "./goertzel-bank.js";
 export type { GoertzelValue } from "./goertzel-bank.js";
