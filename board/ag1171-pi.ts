@@ -16,9 +16,9 @@ import type { BoardSpec, DtmfDecoderPins, GpioLineSpec } from "./types.js";
 export const AG1171_MT8870_PINS: DtmfDecoderPins = {
   q1: { line: 5 },
   q2: { line: 6 },
-  q3: { line: 12 },
-  q4: { line: 13 },
-  strobe: { line: 16 },
+  q3: { line: 16 },
+  q4: { line: 17 },
+  strobe: { line: 22 },
 };
 
 /** SHK on BCM 23, RM on BCM 24, F/R on BCM 25; DTMF detected in the audio; a USB sound card. */

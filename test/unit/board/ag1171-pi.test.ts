@@ -1,7 +1,7 @@
 /**
  * board/ag1171-pi: the board as data (pins on the Pi header that do not collide with each
  * other or with the header's I2C, SPI0, UART and I2S pins, which a sound card or console
- * may need) and openGpioLine over an injected fake GPIO: a working Line, MT8870 digits when
+ * may need, nor with PWM 12/13, kept free for a hardware-timed F/R) and openGpioLine over an injected fake GPIO: a working Line, MT8870 digits when
  * the spec has a decoder, a clear rejection for a busy pin, audio closed with the line.
  * Does not open real GPIO (test/hardware/gpio.test.ts does, by hand on a Pi).
  */
@@ -13,11 +13,11 @@ import { FakeLine } from "../../../hal/testing/fake-line.js";
 import { FakeClock } from "../../../src/util/clock.js";
 import { silentLogs } from "../../../src/util/log.js";
 
-const RESERVED = { i2c: [2, 3], spi0: [7, 8, 9, 10, 11], uart: [14, 15], i2s: [18, 19, 20, 21] };
+const RESERVED = { i2c: [2, 3], spi0: [7, 8, 9, 10, 11], uart: [14, 15], i2s: [18, 19, 20, 21], pwm: [12, 13] };
 const CHIP = "pinctrl-bcm2711";
 
 describe("ag1171-pi board data", () => {
-  it("is one GPIO line with distinct header pins clear of I2C, SPI0, UART and I2S", () => {
+  it("is one GPIO line with distinct header pins clear of I2C, SPI0, UART, I2S and the free PWM pair", () => {
     expect(ag1171Pi.name).toBe("ag1171-pi");
     expect(ag1171Pi.lines).toEqual([ag1171PiLine]);
     const pins = [ag1171PiLine.hook, ag1171PiLine.ringMode, ag1171PiLine.forwardReverse, ...Object.values(AG1171_MT8870_PINS)].map((p) => p.line);
@@ -60,8 +60,8 @@ describe("openGpioLine", () => {
     const line = await d.open();
     const digits: string[] = [];
     line.onHardwareDigit!((digit) => digits.push(digit.digit));
-    for (const [pin, high] of [[5, false], [6, false], [12, true], [13, true]] as const) d.gpio.drive(CHIP, pin, high);
-    d.gpio.drive(CHIP, 16, true);
+    for (const [pin, high] of [[5, false], [6, false], [16, true], [17, true]] as const) d.gpio.drive(CHIP, pin, high);
+    d.gpio.drive(CHIP, 22, true);
     expect(digits).toEqual(["#"]);
     await line.close();
   });
