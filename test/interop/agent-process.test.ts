@@ -51,7 +51,7 @@ interface Run {
 }
 
 function runAgent(configPath: string): Run {
-  const child = spawn(process.execPath, ["dist/dialtone.js", "--config", configPath], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["dist/dialtone.js", "--config", configPath, "--http-port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
   let text = "";
   child.stdout!.on("data", (d: Buffer) => { text += d.toString(); });
