@@ -8,6 +8,7 @@
  * - ETSI on-hook (EN 300 659-1 §6.2): 300 seizure, 80 mark (80 ± 25), V.23.
  * - ETSI off-hook (EN 300 659-2 §6): no seizure, 80 mark, V.23.
  * - BT SIN 227 §3.3: seizure 96–315 and mark 55–150: 300 and 80 here, V.23.
+ * - NTT number display (Japan): no seizure, 72 mark bits (60 ms), V.23.
  * Default level −13.5 dBm0, the nominal sending level of GR-30-CORE §3.1.3 and
  * EN 300 659-1 §6.1.
  */
@@ -19,6 +20,8 @@ export interface FskBurstFormat {
   markBits: number;
   /** Mark bits after the last byte (default 5). */
   trailingMarkBits?: number;
+  /** Stop bits after each byte (default 1). */
+  stopBits?: number;
 }
 
 export const FSK_FORMATS = {
@@ -27,6 +30,7 @@ export const FSK_FORMATS = {
   etsiOnHook: { standard: "v23", seizureBits: 300, markBits: 80 },
   etsiOffHook: { standard: "v23", seizureBits: 0, markBits: 80 },
   btSin227: { standard: "v23", seizureBits: 300, markBits: 80 },
+  ntt: { standard: "v23", seizureBits: 0, markBits: 72 },
 } as const satisfies Record<string, FskBurstFormat>;
 
 export const DEFAULT_FSK_LEVEL_DBM0 = -13.5;
@@ -36,7 +40,7 @@ export function fskBurst(message: Uint8Array, format: FskBurstFormat, levelDbm0 
   const bits: Bit[] = [
     ...Array.from({ length: format.seizureBits }, (_, i) => (i % 2) as Bit),
     ...new Array<Bit>(format.markBits).fill(1),
-    ...frameBytes(message),
+    ...frameBytes(message, format.stopBits ?? 1),
     ...new Array<Bit>(format.trailingMarkBits ?? 5).fill(1),
   ];
   return new FskModulator({ standard: format.standard, levelDbm0 }).bits(bits);
@@ -44,6 +48,6 @@ export function fskBurst(message: Uint8Array, format: FskBurstFormat, levelDbm0 
 
 /** Duration of the burst in milliseconds (1200 baud). */
 export function fskBurstMs(messageBytes: number, format: FskBurstFormat): number {
-  const bits = format.seizureBits + format.markBits + 10 * messageBytes + (format.trailingMarkBits ?? 5);
+  const bits = format.seizureBits + format.markBits + (9 + (format.stopBits ?? 1)) * messageBytes + (format.trailingMarkBits ?? 5);
   return (bits * 1000) / 1200;
 }

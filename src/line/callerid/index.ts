@@ -15,3 +15,7 @@ export { afterFirstRing, btSin227, dataOnly, dtmfBeforeRing, etsiBeforeRing } fr
 export type { BeforeRingOptions, CallerIdAction, CallerIdSchedule, EtsiAlert, FirstRing, FskOptions, TimedAction } from "./schedule.js";
 export { lineOutput, ScheduleRunner } from "./schedule-runner.js";
 export type { CallerIdOutput, RunOutcome } from "./schedule-runner.js";
+export { NTT_TIMING, NttCallerId } from "./ntt-callerid.js";
+export type { NttOutcome, NttState } from "./ntt-callerid.js";
+export { nttCallerIdMessage } from "./ntt-message.js";
+export type { NttAbsenceReason } from "./ntt-message.js";

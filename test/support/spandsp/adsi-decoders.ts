@@ -15,7 +15,7 @@ import { CallerIdReader, sineAmplitudeForDbm0, type CallerIdEvent } from "../../
 const INSTALL = "apt-get install -y gcc libspandsp-dev multimon-ng sox (or scripts/install-test-deps.sh)";
 const SOURCE = fileURLToPath(new URL("./adsi-tool.c", import.meta.url));
 
-export type AdsiStandard = "class" | "clip" | "clip-dtmf";
+export type AdsiStandard = "class" | "clip" | "clip-dtmf" | "jclip";
 
 let binary: string | undefined;
 

@@ -1,13 +1,14 @@
 /*
  * spandsp's ADSI (caller ID) receiver and transmitter as a filter, for the caller ID
  * cross-checks (test/unit/line/callerid/*-spandsp.test.ts, test/unit/dsp/callerid-reader*).
- *   adsi-tool rx <class|clip|clip-dtmf> [cutoff-dBm0]
+ *   adsi-tool rx <class|clip|clip-dtmf|jclip> [cutoff-dBm0]
  *       reads 16-bit signed native-endian PCM at 8000 Hz on stdin and prints one line
  *       "ADSI <standard> <hex bytes>" per message spandsp accepted (FSK standards: type,
- *       length and body; spandsp has checked and removed the checksum; DTMF: the digits in hex).
+ *       length and body; spandsp has checked and removed the checksum; JCLIP: DLE SOH … DLE ETX
+ *       with parity bits cleared, CRC checked and removed; DTMF: the digits in hex).
  *       spandsp's FSK receiver ignores signals below its carrier cutoff, −30 dBm0 by default;
  *       [cutoff-dBm0] sets another (a more sensitive display).
- *   adsi-tool tx <class|clip|clip-dtmf> <message>
+ *   adsi-tool tx <class|clip|clip-dtmf|jclip> <message>
  *       writes PCM of spandsp's transmitter to stdout: 100 ms of silence, the message, 100 ms
  *       of silence. <message> is hex (type, length, body; spandsp appends the checksum) for
  *       FSK, or the DTMF digits for clip-dtmf.
@@ -26,6 +27,7 @@ static int standard_of(const char *name)
     if (strcmp(name, "class") == 0) return ADSI_STANDARD_CLASS;
     if (strcmp(name, "clip") == 0) return ADSI_STANDARD_CLIP;
     if (strcmp(name, "clip-dtmf") == 0) return ADSI_STANDARD_CLIP_DTMF;
+    if (strcmp(name, "jclip") == 0) return ADSI_STANDARD_JCLIP;
     fprintf(stderr, "unknown standard %s\n", name);
     exit(2);
 }
@@ -92,6 +94,6 @@ int main(int argc, char **argv)
         return receive(argv[2], argc >= 4 ? argv[3] : NULL);
     if (argc >= 4 && strcmp(argv[1], "tx") == 0)
         return transmit(argv[2], argv[3]);
-    fprintf(stderr, "usage: adsi-tool rx <class|clip|clip-dtmf> [cutoff-dBm0] | tx <standard> <message>\n");
+    fprintf(stderr, "usage: adsi-tool rx <class|clip|clip-dtmf|jclip> [cutoff-dBm0] | tx <standard> <message>\n");
     return 2;
 }
