@@ -109,8 +109,8 @@ export interface Relayed {
 
 export interface RelayOptions {
   clock: FakeClock;
-  /** Held this long on the FakeClock before forwarding; default 0 (at once). */
-  delayMs?: number;
+  /** Held this long on the FakeClock before forwarding (a number, or one per datagram); default 0. */
+  delayMs?: number | (() => number);
   /** Return true to drop a datagram; `index` counts datagrams in that direction from 0. */
   drop?: (direction: Relayed["direction"], index: number, data: Buffer) => boolean;
 }
@@ -167,7 +167,9 @@ export class UdpRelay {
       const [socket, to] = direction === "a->b" ? [this.facingB, this.b] : [this.facingA, this.a];
       socket.send(data, to.port, to.address);
     };
-    if ((this.options.delayMs ?? 0) > 0) this.options.clock.setTimer(this.options.delayMs!, forward);
+    const delay = this.options.delayMs;
+    const delayMs = typeof delay === "function" ? delay() : delay ?? 0;
+    if (delayMs > 0) this.options.clock.setTimer(delayMs, forward);
     else forward();
   }
 }
