@@ -137,7 +137,7 @@ static napi_value chip_info(napi_env env, napi_callback_info info) {
 static napi_value request_line(napi_env env, napi_callback_info info) {
   napi_value argv[5];
   char path[256];
-  char consumer[GPIO_MAX_NAME_SIZE];
+  char consumer[GPIO_MAX_NAME_SIZE] = {0};
   int64_t offset, flags, output;
   size_t len;
   if (!get_args(env, info, 5, argv) || !get_path(env, argv[0], path, sizeof path) ||

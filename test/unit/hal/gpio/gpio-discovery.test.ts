@@ -13,6 +13,7 @@ import { scanChips } from "../../../../hal/gpio/cdev/cdev-gpio.js";
 import { headerChipLabel } from "../../../../hal/gpio/gpio.js";
 import { openGpio } from "../../../../hal/gpio/open-gpio.js";
 import { readSysfsChips } from "../../../../hal/gpio/sysfs/sysfs-chips.js";
+import { loadOnoff } from "../../../../hal/gpio/sysfs/sysfs-gpio.js";
 import { FakeClock } from "../../../../src/util/clock.js";
 import { Logs, MemorySink } from "../../../../src/util/log.js";
 import { err, ok } from "../../../../src/util/result.js";
@@ -135,6 +136,8 @@ describe("openGpio", () => {
     builtGpioAddon();
     const dev = devices([]);
     const result = openGpio({ clock: new FakeClock(), logs: new Logs(() => undefined), devDir: dev, sysfsRoot: join(root, "gpio") });
+    const onoff = loadOnoff();
+    expect(onoff.ok && typeof onoff.value.Gpio).toBe("function");
     expect(result).toEqual(err(`no usable GPIO: character device: no ${dev}/gpiochip* devices; sysfs: ${join(root, "gpio")} is not readable (ENOENT: no such file or directory, scandir '${join(root, "gpio")}'); this kernel has no sysfs GPIO (CONFIG_GPIO_SYSFS)`));
   });
 });
