@@ -8,6 +8,7 @@
  */
 import { resolve } from "node:path";
 import { DtmfDetector } from "../src/dsp/index.js";
+import { concat } from "../test/support/signals.js";
 import { SPEECH_VOICES, music, speech } from "../test/unit/line/dtmf/dtmf-signals.js";
 import { SpandspDtmf } from "../test/unit/line/dtmf/spandsp-dtmf.js";
 
@@ -19,16 +20,6 @@ const corpora: Array<[string, Int16Array]> = [
   ["music: 3 harmonics, 2 voices", music({ seconds: 120, seed: 1, harmonics: 3, voices: 2 })],
   ["music: 6 harmonics, 3 voices", music({ seconds: 120, seed: 2, harmonics: 6, voices: 3 })],
 ];
-
-function concat(parts: Int16Array[]): Int16Array {
-  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 let oursNs = 0;
 let theirsNs = 0;

@@ -91,7 +91,7 @@ export const TONE_PLANS: Readonly<Record<string, TonePlan>> = {
     ringback: [1000, 4000], busy: [500, 500], reorder: [250, 250], callWaiting: [500, 9500], ring: [1000, 4000],
   }),
   SE: singleFrequency({
-    region: "SE", name: "Sweden", source: "ITU-T E.180 Suppl. 2; Telia 8211-A", frequencyHz: 425,
+    region: "SE", name: "Sweden", source: "ITU-T E.180 Suppl. 2; Telia analogue interface specification", frequencyHz: 425,
     ringback: [1000, 5000], busy: [250, 250], reorder: [250, 750], callWaiting: [200, 500, 200, 5000], ring: [1000, 5000],
   }),
   AU: {
@@ -133,7 +133,7 @@ export const TONE_PLANS: Readonly<Record<string, TonePlan>> = {
   JP: {
     region: "JP",
     name: "Japan",
-    source: "ITU-T E.180 Suppl. 2; NTT (TTC JJ-20.xx)",
+    source: "ITU-T E.180 Suppl. 2; NTT East/West technical reference for the analogue telephone interface",
     tones: {
       dial: steady(tone(-10, 400)),
       stutterDial: stutter(tone(-10, 400), 100, 100, 10),

@@ -7,6 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ToneGenerator, dtmfComponents, type DtmfToneOptions } from "../../../../src/dsp/index.js";
+import { seededRandom } from "../../../../src/media/jitter/testing/network-sim.js";
+import { concat } from "../../../support/signals.js";
 
 export interface Press extends DtmfToneOptions {
   key: string;
@@ -20,13 +22,7 @@ export function presses(list: readonly Press[], leadMs = 50): Int16Array {
   for (const p of list) {
     parts.push(new ToneGenerator(dtmfComponents(p.key, p)).next(p.onMs * 8), new Int16Array(p.offMs * 8));
   }
-  const out = new Int16Array(parts.reduce((n, part) => n + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return concat(parts);
 }
 
 const SPEECH_INSTALL = "apt-get install -y espeak-ng sox (or scripts/install-test-deps.sh)";
@@ -58,18 +54,6 @@ export function speech(voice: string): Int16Array {
   }
 }
 
-/** A small seeded generator (mulberry32), so every run hears the same music. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface MusicOptions {
   seconds: number;
   seed: number;
@@ -85,7 +69,7 @@ export interface MusicOptions {
  * slight vibrato, harmonics at 1/k, summed across voices; peak around −6 dBFS.
  */
 export function music(options: MusicOptions): Int16Array {
-  const next = random(options.seed);
+  const next = seededRandom(options.seed);
   const total = Math.round(options.seconds * 8000);
   const mixBuffer = new Float64Array(total);
   for (let v = 0; v < options.voices; v++) {
