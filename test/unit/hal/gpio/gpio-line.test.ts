@@ -1,6 +1,7 @@
 /**
  * The AG1171 GPIO Line driver against the fake GPIO on a FakeClock: the Line contract
- * (audio through a FakeLine's audio side), raw hook edges with bounce and kernel stamps,
+ * (audio through a FakeLine's audio side; also over the character-device backend and a
+ * fake kernel), raw hook edges with bounce and kernel stamps,
  * ring cadence measured on the F/R and RM pins at 20 and 25 Hz, ring trip, polarity,
  * active-low pins, MT8870 digits (all 16 codes), a busy pin at open, faults, close.
  * Does not cover real pin timing (F/R toggle jitter on a Pi: test/hardware/gpio.test.ts).
@@ -33,15 +34,12 @@ function open(pins: GpioLinePins = PINS, before?: (gpio: FakeGpio) => void) {
   return { clock, gpio, audioSide, line: line.value };
 }
 
-function harness(): LineHarness {
-  const { clock, gpio, audioSide, line } = open();
+/** The audio side of a harness: one frame each way per 20 ms of FakeClock time, as a sound card would. */
+function audioPump(clock: FakeClock, audioSide: FakeLine): Pick<LineHarness, "advance" | "speak" | "heard"> {
   let speaking: Int16Array = new Int16Array(160);
   const heard: number[] = [];
   let elapsed = 0;
   return {
-    line,
-    now: () => clock.now(),
-    setLoop: (state) => gpio.drive(CHIP, SHK, state === "off"),
     advance: (ms) => {
       const end = elapsed + ms;
       while (Math.floor(end / 20) > Math.floor(elapsed / 20)) {
@@ -54,13 +52,43 @@ function harness(): LineHarness {
       clock.advance(end - elapsed);
       elapsed = end;
     },
-    ringVoltage: () => gpio.level(CHIP, RM),
     speak: (frame) => { speaking = frame; },
     heard: () => Int16Array.from(heard),
   };
 }
 
+function harness(): LineHarness {
+  const { clock, gpio, audioSide, line } = open();
+  return {
+    line,
+    now: () => clock.now(),
+    setLoop: (state) => gpio.drive(CHIP, SHK, state === "off"),
+    ringVoltage: () => gpio.level(CHIP, RM),
+    ...audioPump(clock, audioSide),
+  };
+}
+
+/** The same driver over the character-device backend and a fake kernel (edges carry CLOCK_MONOTONIC stamps). */
+function cdevHarness(): LineHarness {
+  const clock = new FakeClock();
+  const kernel = new FakeKernelAddon().addChip("/dev/gpiochip0", CHIP, 58);
+  const backend = new CdevGpio(kernel, [{ path: "/dev/gpiochip0", name: "gpiochip0", label: CHIP, lines: 58 }], clock);
+  const audioSide = new FakeLine({ index: 0, clock });
+  const line = GpioLine.open(PINS, { index: 0, clock, log: silentLogs.get("gpio-line"), gpio: new GpioLines(backend), audio: audioSide.audio });
+  if (!line.ok) throw line.error;
+  // The kernel's monotonic clock runs 5 s ahead of the FakeClock; each edge is read 1 ms after it happened.
+  const monotonicNs = (): bigint => BigInt(Math.round((clock.now() + 5000) * 1e6));
+  return {
+    line: line.value,
+    now: () => clock.now(),
+    setLoop: (state) => kernel.edge("/dev/gpiochip0", SHK, state === "off", monotonicNs() - 1_000_000n, monotonicNs()),
+    ringVoltage: () => kernel.chips.get("/dev/gpiochip0")!.levels[RM]!,
+    ...audioPump(clock, audioSide),
+  };
+}
+
 describeLineContract("GpioLine on FakeGpio", harness);
+describeLineContract("GpioLine on the character-device backend over a fake kernel", cdevHarness);
 
 /** The F/R changes between two times, and the gaps between them. */
 function toggles(history: readonly LevelChange[], fromMs: number, toMs: number): { count: number; gaps: number[] } {
