@@ -34,8 +34,8 @@ export interface GpioLineDeps {
 }
 
 /** Inputs rest at their inactive level when nothing drives them: pull toward it. */
-function input(pin: PinRef): LogicalRequest {
-  return { direction: "input", edge: "both", bias: pin.activeLow ? "pull-up" : "pull-down" };
+function input(pin: PinRef, edge: "both" | "none" = "both"): LogicalRequest {
+  return { direction: "input", edge, bias: pin.activeLow ? "pull-up" : "pull-down" };
 }
 
 /** Requests every pin or none: on a failure the pins already taken are released. */
@@ -71,7 +71,8 @@ export class GpioLine implements Line {
       ["ringMode", pins.ringMode, { direction: "output", initialActive: false }],
       ["forwardReverse", pins.forwardReverse, { direction: "output", initialActive: true }],
     ];
-    if (pins.dtmf) for (const role of ["q1", "q2", "q3", "q4", "strobe"] as const) wanted.push([role, pins.dtmf[role], input(pins.dtmf[role])]);
+    // MT8870: only StD needs edges; Q1–Q4 are read when it rises.
+    if (pins.dtmf) for (const role of ["q1", "q2", "q3", "q4", "strobe"] as const) wanted.push([role, pins.dtmf[role], input(pins.dtmf[role], role === "strobe" ? "both" : "none")]);
     const lines = requestAll(deps.gpio, wanted);
     if (!lines.ok) return lines;
     return ok(new GpioLine(pins, deps, lines.value));
