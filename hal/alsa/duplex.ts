@@ -2,7 +2,8 @@
  * A full-duplex PCM as AlsaLineAudio drives it, whichever way it is opened (our libasound
  * addon, or `arecord`/`aplay` child processes). Both keep the same behaviour: capture
  * paces everything; for each captured period one period is written to playback (the oldest
- * queued frame, or silence), so the card's capture clock is the only clock.
+ * queued frame, or silence) before the captured one is delivered, so the card's capture
+ * clock is the only clock, and a frame played in answer to capture k goes out in slot k + 1.
  */
 
 /** What a duplex reports, in order: `opened` at most once, then frames and xruns, then exactly one `ended`. */

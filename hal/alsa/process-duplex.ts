@@ -1,8 +1,8 @@
 /**
  * A Duplex on `arecord` and `aplay` (alsa-utils), for when our addon is not built: raw
  * S16_LE mono at 8 kHz on their stdout and stdin. arecord's output paces everything, as the
- * card's capture clock does for the addon: each captured period is delivered, then one
- * period (queued audio or silence) is written to aplay. Either process exiting ends the
+ * card's capture clock does for the addon: for each captured period one period (queued
+ * audio or silence) is written to aplay, then the captured one is delivered. Either process exiting ends the
  * duplex as "gone" (AlsaLineAudio restarts it once the card is listed again).
  * Samples are in host byte order, little-endian on every Pi and PC we target.
  */
@@ -130,8 +130,8 @@ export class ProcessDuplex implements Duplex {
         this.opened = true;
         this.events.opened(`arecord/aplay, period ${this.options.periodFrames} frames`);
       }
-      this.events.frame(frame);
       this.writePlayback();
+      this.events.frame(frame);
     }
   }
 

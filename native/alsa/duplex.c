@@ -1,6 +1,6 @@
 /*
  * The duplex thread: opens capture and playback on one PCM name, then loops
- * read one period → emit it → write one period (queued audio or silence).
+ * read one period → write one period (queued audio or silence) → emit the captured one.
  * Overruns and underruns (-EPIPE, -ESTRPIPE) go through snd_pcm_recover and are reported;
  * a device that went away (-ENODEV, -EBADFD, -ENXIO, -EIO) ends the thread with DUPLEX_GONE
  * so the caller can reopen it by card name when it returns.
@@ -113,17 +113,28 @@ static int prefill(duplex *d) {
   return 0;
 }
 
+/*
+ * Opens without waiting (a card held by another program answers -EBUSY at once instead of
+ * blocking the thread until it is free), then switches to blocking reads and writes.
+ */
+static int open_blocking(snd_pcm_t **pcm, const char *name, snd_pcm_stream_t stream) {
+  int r = snd_pcm_open(pcm, name, stream, SND_PCM_NONBLOCK);
+  if (r < 0) {
+    *pcm = NULL;
+    return r;
+  }
+  return snd_pcm_nonblock(*pcm, 0);
+}
+
 static int open_both(duplex *d, char *why, size_t why_size) {
   int r;
   const duplex_options *o = &d->options;
   snd_pcm_uframes_t cap_period, cap_buffer, play_period, play_buffer;
-  if ((r = snd_pcm_open(&d->capture, d->pcm_name, SND_PCM_STREAM_CAPTURE, 0)) < 0) {
-    d->capture = NULL;
+  if ((r = open_blocking(&d->capture, d->pcm_name, SND_PCM_STREAM_CAPTURE)) < 0) {
     snprintf(why, why_size, "cannot open capture on %s: %s", d->pcm_name, snd_strerror(r));
     return r;
   }
-  if ((r = snd_pcm_open(&d->playback, d->pcm_name, SND_PCM_STREAM_PLAYBACK, 0)) < 0) {
-    d->playback = NULL;
+  if ((r = open_blocking(&d->playback, d->pcm_name, SND_PCM_STREAM_PLAYBACK)) < 0) {
     snprintf(why, why_size, "cannot open playback on %s: %s", d->pcm_name, snd_strerror(r));
     return r;
   }
@@ -235,7 +246,8 @@ static void *run(void *arg) {
         finish(d, is_gone(r) ? DUPLEX_GONE : DUPLEX_FAILED, why);
         break;
       }
-      if (emit_frame(d, captured) < 0) atomic_store(&d->stop, 1);
+      /* Playback first: the card is fed before JavaScript sees the frame, so a frame played in
+         answer to capture k always goes out in slot k + 1, however fast the event loop is. */
       next_playback(d, played);
       n = write_period(d, played);
       /* After an underrun the same period is written again: recovery loses no queued audio. */
@@ -245,6 +257,7 @@ static void *run(void *arg) {
         finish(d, is_gone(r) ? DUPLEX_GONE : DUPLEX_FAILED, why);
         break;
       }
+      if (emit_frame(d, captured) < 0) atomic_store(&d->stop, 1);
     }
   }
   free(captured);

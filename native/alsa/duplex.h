@@ -1,8 +1,8 @@
 /*
  * One full-duplex ALSA PCM (capture + playback of the same name) at 8 kHz mono S16_LE,
- * run by its own thread: every captured period is handed out through `emit`, and for
- * each one the thread writes one period to playback (a queued frame, or silence), so the
- * card's capture clock paces both directions. Knows nothing of Node; dialtone_alsa.c
+ * run by its own thread: for every captured period the thread writes one period to
+ * playback (a queued frame, or silence) and then hands the captured one out through
+ * `emit`, so the card's capture clock paces both directions. Knows nothing of Node; dialtone_alsa.c
  * turns events into JavaScript calls.
  */
 #ifndef DIALTONE_DUPLEX_H

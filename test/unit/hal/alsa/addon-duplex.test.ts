@@ -20,7 +20,7 @@ const open: OpenOnCard = (card, events, options) => {
 };
 
 describe("AddonDuplex through the file plugin", () => {
-  duplexBehaviour(open);
+  duplexBehaviour(open, DEFAULT_DUPLEX_OPTIONS.prefillPeriods);
 
   it("reports the negotiated parameters when it opens", async () => {
     const rig = openRig(open);

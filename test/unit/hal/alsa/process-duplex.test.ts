@@ -26,7 +26,7 @@ function alive(pid: number | undefined): boolean {
 }
 
 describe("ProcessDuplex (arecord/aplay) through the file plugin", () => {
-  duplexBehaviour(open);
+  duplexBehaviour(open, 0);
 
   it("ends as gone when arecord dies, and stops aplay too", async () => {
     const rig = openRig(open);
