@@ -57,6 +57,7 @@ export class DtmfAnalysis {
   private current: GoertzelValue[] = FREQUENCIES.map(() => ({ re: 0, im: 0 }));
   private previous: GoertzelValue[] = FREQUENCIES.map(() => ({ re: 0, im: 0 }));
   private hasPrevious = false;
+  private readonly powers = new Float64Array(8);
   private readonly minPower: number;
   private readonly edgePower: number;
 
@@ -77,21 +78,24 @@ export class DtmfAnalysis {
   }
 
   /**
-   * Looks at the block of `ring` starting at `start`; blocks MUST come `hopSamples`
-   * apart. With `notched` (the same audio through a DtmfToneNotch, and the notch's power
-   * gain at each of the 8 frequencies), purity is judged on the notched audio, so a tone
-   * the line plays does not count against a key.
+   * Looks at the block of `samples` from `start` (`blockSamples` long); blocks MUST
+   * come `hopSamples` apart. With `notched` (the same audio through a DtmfToneNotch, and
+   * the notch's power gain at each of the 8 frequencies), purity is judged on the
+   * notched audio, so a tone the line plays does not count against a key.
    */
-  look(ring: ArrayLike<number>, start: number, notched?: { ring: ArrayLike<number>; gains: readonly number[] }): DtmfLook {
-    [this.previous, this.current] = [this.current, this.previous];
-    const unfiltered = this.bank.analyse(ring, start, this.current);
-    const total = notched ? this.bank.windowedPower(notched.ring, start) : unfiltered;
+  look(samples: ArrayLike<number>, start: number, notched?: { samples: ArrayLike<number>; gains: readonly number[] }): DtmfLook {
+    const earlier = this.previous;
+    this.previous = this.current;
+    this.current = earlier;
+    const unfiltered = this.bank.analyse(samples, start, this.current);
+    const total = notched ? this.bank.windowedPower(notched.samples, start) : unfiltered;
     const hadPrevious = this.hasPrevious;
     this.hasPrevious = true;
+    for (let k = 0; k < 8; k++) this.powers[k] = this.bank.power(this.current[k]!);
     const row = this.strongest(0);
     const column = this.strongest(4);
-    const low = this.bank.power(this.current[row]!);
-    const high = this.bank.power(this.current[4 + column]!);
+    const low = this.powers[row]!;
+    const high = this.powers[4 + column]!;
     const power = low + high;
     const purePower = notched ? low * notched.gains[row]! + high * notched.gains[4 + column]! : power;
     const miss = { key: undefined, power, core: false };
@@ -107,9 +111,7 @@ export class DtmfAnalysis {
 
   private strongest(from: number): number {
     let best = 0;
-    for (let k = 1; k < 4; k++) {
-      if (this.bank.power(this.current[from + k]!) > this.bank.power(this.current[from + best]!)) best = k;
-    }
+    for (let k = 1; k < 4; k++) if (this.powers[from + k]! > this.powers[from + best]!) best = k;
     return best;
   }
 

@@ -43,14 +43,15 @@ interface Press {
 
 export class DtmfDetector {
   private readonly analysis: DtmfAnalysis;
-  private readonly ring = new Int16Array(BLOCK_SAMPLES);
+  /** The last block, written twice (at i and i + BLOCK) so any block is contiguous. */
+  private readonly ring = new Int16Array(2 * BLOCK_SAMPLES);
   private readonly minDurationSamples: number;
   private readonly bridgeSamples: number;
   /** Samples taken in since construction or reset. */
   private position = 0;
   private sinceHop = 0;
   private press: Press | undefined;
-  private notch: { filter: DtmfToneNotch; ring: Float64Array; gains: number[] } | undefined;
+  private notch: { filter: DtmfToneNotch; samples: Float64Array; gains: number[] } | undefined;
 
   constructor(options: DtmfDetectorOptions = {}) {
     this.analysis = new DtmfAnalysis(BLOCK_SAMPLES, HOP_SAMPLES, { ...DEFAULT_DTMF_LIMITS, ...options.limits });
@@ -74,15 +75,16 @@ export class DtmfDetector {
       return;
     }
     const filter = new DtmfToneNotch(frequenciesHz);
-    this.notch = { filter, ring: new Float64Array(BLOCK_SAMPLES), gains: DTMF_FREQUENCIES.map((f) => filter.powerGain(f)) };
+    this.notch = { filter, samples: new Float64Array(2 * BLOCK_SAMPLES), gains: DTMF_FREQUENCIES.map((f) => filter.powerGain(f)) };
   }
 
   /** Takes the next samples, returns what they completed (begin/end events, in order). */
   process(samples: ArrayLike<number>): DtmfEvent[] {
     const events: DtmfEvent[] = [];
     for (let i = 0; i < samples.length; i++) {
-      if (this.notch) this.notch.ring[this.position % BLOCK_SAMPLES] = this.notch.filter.process(samples[i]!);
-      this.ring[this.position % BLOCK_SAMPLES] = samples[i]!;
+      const at = this.position % BLOCK_SAMPLES;
+      if (this.notch) this.notch.samples[at] = this.notch.samples[at + BLOCK_SAMPLES] = this.notch.filter.process(samples[i]!);
+      this.ring[at] = this.ring[at + BLOCK_SAMPLES] = samples[i]!;
       this.position++;
       if (++this.sinceHop < HOP_SAMPLES) continue;
       this.sinceHop = 0;
@@ -100,7 +102,7 @@ export class DtmfDetector {
     this.finish(events);
     this.analysis.reset();
     this.ring.fill(0);
-    this.notch?.ring.fill(0);
+    this.notch?.samples.fill(0);
     return events;
   }
 

@@ -35,16 +35,15 @@ export class GoertzelBank {
   }
 
   /**
-   * Analyses `blockSamples` samples of `ring` (a circular buffer) starting at `start`,
-   * writing one value per frequency into `out`, phase referred to the block's first
-   * sample. Returns the block's windowed mean square.
+   * Analyses the `blockSamples` samples of `samples` from `start`, writing one value
+   * per frequency into `out`, phase referred to the block's first sample. Returns the
+   * block's windowed mean square.
    */
-  analyse(ring: ArrayLike<number>, start: number, out: GoertzelValue[]): number {
+  analyse(samples: ArrayLike<number>, start: number, out: GoertzelValue[]): number {
     const n = this.blockSamples;
-    const size = ring.length;
     let energy = 0;
     for (let i = 0; i < n; i++) {
-      const x = ring[(start + i) % size]! * this.window[i]!;
+      const x = samples[start + i]! * this.window[i]!;
       this.weighted[i] = x;
       energy += x * x;
     }
@@ -69,11 +68,11 @@ export class GoertzelBank {
     return energy / this.windowSquareSum;
   }
 
-  /** Windowed mean square of a block of `ring` from `start` (the scale `analyse` returns). */
-  windowedPower(ring: ArrayLike<number>, start: number): number {
+  /** Windowed mean square of the block of `samples` from `start` (the scale `analyse` returns). */
+  windowedPower(samples: ArrayLike<number>, start: number): number {
     let energy = 0;
     for (let i = 0; i < this.blockSamples; i++) {
-      const x = ring[(start + i) % ring.length]! * this.window[i]!;
+      const x = samples[start + i]! * this.window[i]!;
       energy += x * x;
     }
     return energy / this.windowSquareSum;
