@@ -15,6 +15,13 @@ else {
   console.log("type check failed (tsc --noEmit)");
 }
 
+// Our native addons (native/*): their tests load the real builds; a build that fails is a failure.
+const native = spawnSync(process.execPath, ["scripts/build-native.mjs", "--if-missing"], { stdio: "inherit" });
+if (native.status !== 0) {
+  failed++;
+  console.log("native addon build failed (scripts/build-native.mjs)");
+}
+
 mkdirSync(".tmp", { recursive: true });
 const report = ".tmp/vitest-report.json";
 rmSync(report, { force: true });
