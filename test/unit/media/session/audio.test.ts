@@ -9,21 +9,12 @@
  * is sent as 60, 15 ms as asked. Not covered: jitter (the jitter
  * buffer's own tests), SRTP (its own helper), hardware pacing.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { dbovToDbm0, dominantFrequency, rmsDbm0, ToneGenerator, toneDbov } from "../../../../src/dsp/index.js";
 import { FakeClock } from "../../../../src/util/clock.js";
-import { type Call, type CallSetup, lastHeard, negotiate, openSession, packets, routed, startCall as startWith, type RelayedCall } from "./harness.js";
+import { lastHeard, negotiate, openSession, packets, routed, callsClosedAfterEach } from "./harness.js";
 
-let call: Call | undefined;
-async function startCall(setup: CallSetup): Promise<RelayedCall> {
-  const started = await startWith(setup);
-  call = started;
-  return started;
-}
-afterEach(async () => {
-  await call?.close();
-  call = undefined;
-});
+const startCall = callsClosedAfterEach();
 
 function expectTone(signal: Int16Array, frequencyHz: number, levelDbm0: number): void {
   expect(dominantFrequency(signal)).toBeCloseTo(frequencyHz, -0.5);

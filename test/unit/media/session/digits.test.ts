@@ -7,21 +7,12 @@
  * Q.23 tones at the chosen levels; flash without telephone-event is refused as a value.
  * Not covered: SIP INFO (the call layer sends it; bodies are in test/unit/media/dtmf).
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { dbovToDbm0, toneDbov } from "../../../../src/dsp/index.js";
 import { decodeTelephoneEvent, type ReceivedDigit } from "../../../../src/media/index.js";
-import { type Call, type CallSetup, packets, startCall as startWith, type RelayedCall } from "./harness.js";
+import { packets, callsClosedAfterEach } from "./harness.js";
 
-let call: Call | undefined;
-async function startCall(setup: CallSetup): Promise<RelayedCall> {
-  const started = await startWith(setup);
-  call = started;
-  return started;
-}
-afterEach(async () => {
-  await call?.close();
-  call = undefined;
-});
+const startCall = callsClosedAfterEach();
 
 describe("MediaSession digits", () => {
   it("sends and receives RFC 4733 digits both ways, once each with their duration", async () => {

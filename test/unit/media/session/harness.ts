@@ -6,6 +6,7 @@
  * (on the FakeClock) and record packets.
  */
 import { createSocket, type Socket } from "node:dgram";
+import { afterEach } from "vitest";
 import { ToneGenerator } from "../../../../src/dsp/index.js";
 import { FakeClock } from "../../../../src/util/clock.js";
 import { silentLogs } from "../../../../src/util/log.js";
@@ -244,4 +245,17 @@ export function packets(relay: UdpRelay | undefined, direction: Relayed["directi
 /** RTCP packet types 200–204 in the second octet (RFC 3550 §12.1); RTP payload types of these tests never collide. */
 export function isRtcp(data: Uint8Array): boolean {
   return data.length > 1 && data[1]! >= 200 && data[1]! <= 204;
+}
+
+/** startCall for a test file: every call it starts is closed after its test. */
+export function callsClosedAfterEach(): (setup?: CallSetup) => Promise<RelayedCall> {
+  const open: RelayedCall[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((call) => call.close()));
+  });
+  return async (setup = {}) => {
+    const call = await startCall(setup);
+    open.push(call);
+    return call;
+  };
 }

@@ -5,10 +5,10 @@
  * the other's packets (counted as dropped, silence played); a re-offer can switch it on
  * mid-call. Not covered: SRTP itself (test/unit/media/srtp, test/interop).
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { dominantFrequency } from "../../../../src/dsp/index.js";
 import type { PacketProtector } from "../../../../src/media/index.js";
-import { lastHeard, negotiate, routed, startCall, type RelayedCall } from "./harness.js";
+import { callsClosedAfterEach, lastHeard, negotiate, routed } from "./harness.js";
 
 /** Version bits 0: a wrapped datagram never reads as RTP version 2. */
 const MARK = 0x01;
@@ -16,15 +16,11 @@ const wrap = (packet: Uint8Array): Uint8Array => Uint8Array.of(MARK, ...packet);
 const unwrap = (packet: Uint8Array): Uint8Array | undefined => (packet[0] === MARK ? packet.subarray(1) : undefined);
 const marking: PacketProtector = { protectRtp: wrap, unprotectRtp: unwrap, protectRtcp: wrap, unprotectRtcp: unwrap };
 
-let call: RelayedCall | undefined;
-afterEach(async () => {
-  await call?.close();
-  call = undefined;
-});
+const startCall = callsClosedAfterEach();
 
 describe("MediaSession with a PacketProtector", () => {
   it("protects every datagram both ways when both sides use it", async () => {
-    const c = (call = await startCall({ relay: {} }));
+    const c = await startCall({ relay: {} });
     const { forA, forB } = negotiate(c.a.localMedia(), c.b.localMedia());
     c.a.update(routed(c, "a", forA), marking);
     c.b.update(routed(c, "b", forB), marking);
@@ -40,7 +36,7 @@ describe("MediaSession with a PacketProtector", () => {
   });
 
   it("cannot read a protected peer without the protector", async () => {
-    const c = (call = await startCall({}));
+    const c = await startCall({});
     const { forA } = negotiate(c.a.localMedia(), c.b.localMedia());
     c.a.update(forA, marking);
     const dropped = c.b.stats().datagramsDropped;

@@ -10,19 +10,17 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { dominantFrequency } from "../../../../src/dsp/index.js";
 import type { MediaSession } from "../../../../src/media/index.js";
-import { lastHeard, negotiate, openSession, packets, routed, startCall, type RelayedCall } from "./harness.js";
+import { callsClosedAfterEach, lastHeard, negotiate, openSession, packets, routed } from "./harness.js";
 
-let call: RelayedCall | undefined;
+const startCall = callsClosedAfterEach();
 const extra: MediaSession[] = [];
 afterEach(async () => {
-  await call?.close();
   await Promise.all(extra.splice(0).map((s) => s.close()));
-  call = undefined;
 });
 
 describe("MediaSession re-offers", () => {
   it("sends nothing while the peer holds us, and resumes the same stream", async () => {
-    const c = (call = await startCall({ relay: {} }));
+    const c = await startCall({ relay: {} });
     await c.run(400);
     // B puts A on hold: B offers sendonly, A answers recvonly.
     const { forA: forB, forB: forA } = negotiate({ ...c.b.localMedia(), direction: "sendonly" }, c.a.localMedia());
@@ -52,7 +50,7 @@ describe("MediaSession re-offers", () => {
   });
 
   it("sends nothing to a peer that answers with c=0.0.0.0", async () => {
-    const c = (call = await startCall({}));
+    const c = await startCall({});
     await c.run(200);
     const { forA } = negotiate(c.a.localMedia(), { ...c.b.localMedia(), address: "0.0.0.0" });
     expect(forA.remoteHold).toBe(true);
@@ -64,7 +62,7 @@ describe("MediaSession re-offers", () => {
   });
 
   it("follows a re-offer to another port with the same SSRC", async () => {
-    const c = (call = await startCall({}));
+    const c = await startCall({});
     await c.run(200);
     // The peer's media moves to a new socket: the old one falls silent.
     await c.b.close();
@@ -85,7 +83,7 @@ describe("MediaSession re-offers", () => {
   });
 
   it("changes codec and ptime on a re-offer", async () => {
-    const c = (call = await startCall({ relay: {} }));
+    const c = await startCall({ relay: {} });
     await c.run(200);
     const pcma = negotiate({ ...c.a.localMedia(), codecs: [c.a.localMedia().codecs[1]!], ptimeMs: 30 }, { ...c.b.localMedia(), ptimeMs: 30 });
     expect(pcma.forA.codec.name).toBe("PCMA");
