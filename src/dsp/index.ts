@@ -34,3 +34,5 @@ export type { DtmfToneOptions } from "./dtmf-keys.js";
 export { DtmfToneNotch } from "./dtmf-tone-notch.js";
 export { GoertzelBank, phaseOffsetHz } from "./goertzel-bank.js";
 export type { GoertzelValue } from "./goertzel-bank.js";
+export { crc16, isCompleteNttFrame, NTT, parseNttFrame, withParity } from "./callerid-ntt.js";
+export { DtmfCallerIdCollector, parseDtmfCallerId } from "./callerid-dtmf.js";

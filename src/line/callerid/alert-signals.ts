@@ -6,7 +6,7 @@
  * Default levels: −15 dBm0 per alert tone; DTMF low group −9 dBm0 and high group −7 dBm0
  * (2 dB of twist toward the high group, as telephones send).
  */
-import { ToneGenerator } from "../../dsp/index.js";
+import { dtmfComponents, ToneGenerator } from "../../dsp/index.js";
 
 export const ALERT_TONE_HZ = [2130, 2750] as const;
 
@@ -14,10 +14,6 @@ export const ALERT_TONE_HZ = [2130, 2750] as const;
 export function dualToneAlert(durationMs: number, levelDbm0 = -15): Int16Array {
   return new ToneGenerator(ALERT_TONE_HZ.map((frequencyHz) => ({ frequencyHz, levelDbm0 }))).next(Math.round(durationMs * 8));
 }
-
-const DTMF_ROWS_HZ = [697, 770, 852, 941] as const;
-const DTMF_COLUMNS_HZ = [1209, 1336, 1477, 1633] as const;
-const DTMF_KEYS = ["123A", "456B", "789C", "*0#D"] as const;
 
 export interface DtmfTiming {
   toneMs: number;
@@ -29,24 +25,14 @@ export interface DtmfTiming {
 /** 70 ms tone, 70 ms pause (the Swedish CLIP specification; ETSI allows 50–70 ms). */
 export const DTMF_CALLER_ID_TIMING: DtmfTiming = { toneMs: 70, gapMs: 70, lowDbm0: -9, highDbm0: -7 };
 
-/** ITU-T Q.23 frequencies of one key (0–9 * # A–D). */
-export function dtmfFrequencies(key: string): readonly [number, number] {
-  const row = DTMF_KEYS.findIndex((r) => r.includes(key.toUpperCase()));
-  if (key.length !== 1 || row < 0) throw new RangeError(`not a DTMF key: ${JSON.stringify(key)}`);
-  return [DTMF_ROWS_HZ[row]!, DTMF_COLUMNS_HZ[DTMF_KEYS[row]!.indexOf(key.toUpperCase())]!];
-}
-
-/** Each key as a tone then a pause; the audio ends after the last pause. */
+/** Each key (ITU-T Q.23) as a tone then a pause; the audio ends after the last pause. */
 export function dtmfDigits(keys: string, timing: DtmfTiming = DTMF_CALLER_ID_TIMING): Int16Array {
   const toneSamples = Math.round(timing.toneMs * 8);
   const stride = toneSamples + Math.round(timing.gapMs * 8);
   const out = new Int16Array(stride * keys.length);
   [...keys].forEach((key, i) => {
-    const [low, high] = dtmfFrequencies(key);
-    const tone = new ToneGenerator([
-      { frequencyHz: low, levelDbm0: timing.lowDbm0 },
-      { frequencyHz: high, levelDbm0: timing.highDbm0 },
-    ]).next(toneSamples);
+    const components = dtmfComponents(key, { lowLevelDbm0: timing.lowDbm0, twistDb: timing.highDbm0 - timing.lowDbm0 });
+    const tone = new ToneGenerator(components).next(toneSamples);
     out.set(tone, i * stride);
   });
   return out;

@@ -3,7 +3,7 @@ export { callerIdSignalling, CALLER_ID_METHODS, defaultMethod, messageWaitingSig
 export type { CallerIdMethod } from "./caller-id-signalling.js";
 export { ACK_TO_DATA_MS, ACK_WINDOW_MS, CallWaitingCallerId, CAS_MS } from "./call-waiting.js";
 export type { CallWaitingOptions, CallWaitingOutcome, CallWaitingState } from "./call-waiting.js";
-export { ALERT_TONE_HZ, DTMF_CALLER_ID_TIMING, dtmfDigits, dtmfFrequencies, dualToneAlert } from "./alert-signals.js";
+export { ALERT_TONE_HZ, DTMF_CALLER_ID_TIMING, dtmfDigits, dualToneAlert } from "./alert-signals.js";
 export type { DtmfTiming } from "./alert-signals.js";
 export { DTMF_CALLER_ID_VARIANTS, dtmfCallerIdDigits } from "./dtmf-callerid.js";
 export type { DtmfCallerIdVariant } from "./dtmf-callerid.js";

@@ -2,8 +2,8 @@
  * Our caller ID reader on what an independent transmitter sends: spandsp's ADSI
  * transmitter (CLASS = Bell 202, CLIP = V.23, its own preamble and checksum) for SDMF,
  * MDMF call set-up and message waiting, at spandsp's level, scaled to −30 dBm0, and at
- * −30 dBm0 with white noise at −50 dBm0 (SNR 20 dB), fed in 160-sample frames.
- * Not covered: DTMF caller ID (the reader does not read DTMF).
+ * −30 dBm0 with white noise at −50 dBm0 (SNR 20 dB), fed in 160-sample frames; spandsp's
+ * CLIP-DTMF transmitter (each DTMF variant's string) and its J-CLIP (NTT) transmitter.
  */
 import { describe, expect, it } from "vitest";
 import { rmsDbm0, type CallerIdEvent } from "../../../src/dsp/index.js";
@@ -56,5 +56,17 @@ describe("CallerIdReader on spandsp's ADSI transmitter", () => {
     expect(rmsDbm0(quiet.filter((s) => s !== 0))).toBeCloseTo(-30, 0);
     expect(readCallerId(quiet)).toEqual([event]);
     expect(readCallerId(addNoise(quiet, whiteNoise(quiet.length, -50, 9)))).toEqual([event]);
+  });
+
+  it.each(["A0301234567C", "A0301234567#", "D1#", "B10C", "D00C"])("spandsp's DTMF caller ID %s", (digits) => {
+    const [event] = readCallerId(spandspTransmit("clip-dtmf", digits));
+    expect(event).toEqual({
+      kind: "call",
+      info: digits.startsWith("A") ? { number: "0301234567" } : { numberAbsent: /1/.test(digits) ? "private" : "unavailable" },
+    });
+  });
+
+  it("spandsp's J-CLIP (NTT) transmitter", () => {
+    expect(readCallerId(spandspTransmit("jclip", `4000020a${ascii("0312345678")}`))).toEqual([{ kind: "call", info: { number: "0312345678" } }]);
   });
 });

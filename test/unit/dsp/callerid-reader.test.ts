@@ -4,13 +4,17 @@
  * −13.5 to −40 dBm0, white line noise down to 10 dB SNR, two messages in a row, words
  * spaced by 10 mark bits, a damaged
  * message (nothing shown), one minute of noise alone (nothing shown), a signal below the
- * carrier threshold (nothing shown), and frames of odd sizes. What spandsp's transmitter
- * sends is read in callerid-reader-spandsp.test.ts.
+ * carrier threshold (nothing shown), frames of odd sizes; NTT frames; DTMF caller ID of
+ * every variant (also with noise), and DTMF strings that are not caller ID.
+ * What spandsp's transmitter sends is read in callerid-reader-spandsp.test.ts.
  */
 import { describe, expect, it } from "vitest";
 import { FskModulator } from "../../../src/dsp/index.js";
 import { FSK_FORMATS, fskBurst, type FskBurstFormat } from "../../../src/line/callerid/fsk-burst.js";
 import { mdmfCallSetup, mdmfMessageWaiting, sdmfCallerId } from "../../../src/line/callerid/messages.js";
+import { dtmfDigits } from "../../../src/line/callerid/alert-signals.js";
+import { DTMF_CALLER_ID_VARIANTS, dtmfCallerIdDigits } from "../../../src/line/callerid/dtmf-callerid.js";
+import { nttCallerIdMessage } from "../../../src/line/callerid/ntt-message.js";
 import { addNoise, padded, readCallerId, whiteNoise } from "../../support/spandsp/adsi-decoders.js";
 
 const info = { time: { month: 12, day: 4, hour: 13, minute: 5 }, number: "5551234567", name: "KITCHEN PHONE" };
@@ -70,5 +74,28 @@ describe("CallerIdReader", () => {
   it("does not depend on the frame size", () => {
     const burst = padded(fskBurst(mdmfMessageWaiting(false), FSK_FORMATS.etsiOffHook));
     for (const frame of [1, 7, 80, 333]) expect(readCallerId(burst, frame)).toEqual([{ kind: "mwi", on: false }]);
+  });
+
+  it("reads an NTT frame, at the nominal level and at −30 dBm0 with −50 dBm0 noise", () => {
+    const burst = padded(fskBurst(nttCallerIdMessage({ number: "0312345678" }), FSK_FORMATS.ntt));
+    expect(readCallerId(burst)).toEqual([{ kind: "call", info: { number: "0312345678" } }]);
+    const quiet = padded(fskBurst(nttCallerIdMessage({ numberAbsent: "private" }), FSK_FORMATS.ntt, -30));
+    expect(readCallerId(addNoise(quiet, whiteNoise(quiet.length, -50, 6)))).toEqual([{ kind: "call", info: { numberAbsent: "private" } }]);
+  });
+
+  it.each(DTMF_CALLER_ID_VARIANTS)("reads DTMF caller ID, %s variant: number, private, unavailable", (variant) => {
+    for (const info of [{ number: "0301234567" }, { numberAbsent: "private" as const }, { numberAbsent: "unavailable" as const }]) {
+      const audio = padded(dtmfDigits(dtmfCallerIdDigits(info, variant)));
+      expect(readCallerId(audio)).toEqual([{ kind: "call", info }]);
+      expect(readCallerId(addNoise(audio, whiteNoise(audio.length, -50, 8)))).toEqual([{ kind: "call", info }]);
+    }
+  });
+
+  it("ignores DTMF that is not caller ID: digits without a start key, a string broken by a pause", () => {
+    expect(readCallerId(padded(dtmfDigits("5551234#")))).toEqual([]);
+    const broken = new Int16Array(8 * 3000);
+    broken.set(dtmfDigits("A555"));
+    broken.set(dtmfDigits("1234C"), 8 * 2000);
+    expect(readCallerId(broken)).toEqual([]);
   });
 });

@@ -11,7 +11,8 @@ import type { HookState, Polarity } from "../../../../hal/line.js";
 import { FakeClock } from "../../../../src/util/clock.js";
 import { FSK_FORMATS, fskBurst } from "../../../../src/line/callerid/fsk-burst.js";
 import { NttCallerId, type NttOutcome } from "../../../../src/line/callerid/ntt-callerid.js";
-import { crc16, nttCallerIdMessage, withParity } from "../../../../src/line/callerid/ntt-message.js";
+import { nttCallerIdMessage } from "../../../../src/line/callerid/ntt-message.js";
+import { crc16, withParity } from "../../../../src/dsp/index.js";
 import type { CallerIdOutput } from "../../../../src/line/callerid/schedule-runner.js";
 import { padded, soundSpans, spandspReceive, spandspTransmit } from "../../../support/spandsp/adsi-decoders.js";
 
