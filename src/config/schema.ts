@@ -21,6 +21,18 @@ export type Region = (typeof REGIONS)[number];
 export const CALLER_ID_MODES = ["bell202", "v23", "dtmf", "off"] as const;
 export type CallerIdMode = (typeof CALLER_ID_MODES)[number];
 
+/** How digits dialled during a call reach the far end: RFC 4733 events, tones in the audio, or SIP INFO (application/dtmf-relay). */
+export const DTMF_METHODS = ["rfc4733", "inband", "info"] as const;
+export type DtmfMethodSetting = (typeof DTMF_METHODS)[number];
+
+/** SRTP with SDES keys (RFC 3711, RFC 4568): never, when the peer agrees, or refuse calls without it. */
+export const SRTP_POLICIES = ["off", "optional", "mandatory"] as const;
+export type SrtpPolicySetting = (typeof SRTP_POLICIES)[number];
+
+/** Audio codecs a line may offer, in the account's order of preference. */
+export const AUDIO_CODECS = ["PCMU", "PCMA"] as const;
+export type AudioCodecName = (typeof AUDIO_CODECS)[number];
+
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const satisfies readonly Level[];
 
 /** How many analog lines one document may describe. */
@@ -83,6 +95,10 @@ export interface AccountConfig {
   keepAliveIntervalSec: number;
   /** Verify the TLS server certificate and name. */
   tlsVerify: boolean;
+  dtmfMethod: DtmfMethodSetting;
+  srtp: SrtpPolicySetting;
+  /** Most preferred first; at least one, no repeats. */
+  codecs: AudioCodecName[];
 }
 
 export interface LineConfig {
@@ -92,6 +108,14 @@ export interface LineConfig {
   /** Empty means the built-in plan for the region. */
   dialPlan: string;
   callerId: CallerIdMode;
+}
+
+/** RTP for every line: the UDP port range (even RTP ports, RTCP on the next odd one) and NAT handling. */
+export interface MediaConfig {
+  rtpPortMin: number;
+  rtpPortMax: number;
+  /** Send RTP to where the peer's packets come from once they arrive (symmetric RTP, for NAT). */
+  symmetricRtp: boolean;
 }
 
 export interface LogConfig {
@@ -105,6 +129,7 @@ export interface Config {
   admin: AdminConfig;
   sip: SipConfig;
   lines: LineConfig[];
+  media: MediaConfig;
   log: LogConfig;
 }
 
@@ -121,6 +146,9 @@ export function defaultAccount(): AccountConfig {
     keepAlive: "crlf",
     keepAliveIntervalSec: 30,
     tlsVerify: true,
+    dtmfMethod: "rfc4733",
+    srtp: "off",
+    codecs: ["PCMU", "PCMA"],
   };
 }
 
@@ -143,6 +171,7 @@ export function defaultConfig(): Config {
     admin: {},
     sip: defaultSip(),
     lines: [defaultLine()],
+    media: { rtpPortMin: 10000, rtpPortMax: 20000, symmetricRtp: true },
     log: { level: "info" },
   };
 }

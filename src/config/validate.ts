@@ -8,7 +8,10 @@ import { err, ok, type Result } from "../util/result.js";
 import { isPasswordHash } from "./password.js";
 import { childPath, Reader, type ConfigIssue } from "./reader.js";
 import {
+  AUDIO_CODECS,
   CALLER_ID_MODES,
+  DTMF_METHODS,
+  SRTP_POLICIES,
   defaultAccount,
   defaultConfig,
   defaultLine,
@@ -22,12 +25,14 @@ import {
   type AdminConfig,
   type Config,
   type LineConfig,
+  type MediaConfig,
   type SipConfig,
   type WebConfig,
 } from "./schema.js";
 import { checkSipTarget } from "./sip-target.js";
 
-const ROOT_KEYS = ["board", "web", "admin", "sip", "lines", "log"] as const;
+const ROOT_KEYS = ["board", "web", "admin", "sip", "lines", "media", "log"] as const;
+const MEDIA_KEYS = ["rtpPortMin", "rtpPortMax", "symmetricRtp"] as const;
 const WEB_KEYS = ["port", "bind"] as const;
 const ADMIN_KEYS = ["initialPassword", "passwordHash"] as const;
 const SIP_KEYS = [
@@ -37,6 +42,7 @@ const LINE_KEYS = ["enabled", "account", "region", "dialPlan", "callerId"] as co
 const ACCOUNT_KEYS = [
   "registrar", "user", "authUser", "password", "displayName", "transport",
   "outboundProxy", "registerExpires", "keepAlive", "keepAliveIntervalSec", "tlsVerify",
+  "dtmfMethod", "srtp", "codecs",
 ] as const;
 
 const BOARD_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -65,6 +71,7 @@ export function validateConfig(input: unknown): Result<Config, ConfigIssue[]> {
     admin: readAdmin(r, root.admin),
     sip: readSip(r, root.sip),
     lines: rawLines.map((line, i) => readLine(r, childPath("lines", i), line)),
+    media: readMedia(r, root.media),
     log: { level: r.oneOf("log.level", r.object("log", root.log, ["level"]).level, LOG_LEVELS, fallback.log.level) },
   };
   config.lines.forEach((line, i) => crossCheckLine(r, childPath("lines", i), line, config.sip));
@@ -79,6 +86,21 @@ function readWeb(r: Reader, value: unknown): WebConfig {
     r.report("web.bind", `must be an IPv4 or IPv6 address, or "localhost" (got ${JSON.stringify(bind)})`);
   }
   return { port: r.integer("web.port", o.port, fallback.port, 0, 65535), bind };
+}
+
+function readMedia(r: Reader, value: unknown): MediaConfig {
+  const o = r.object("media", value, MEDIA_KEYS);
+  const d = defaultConfig().media;
+  const media: MediaConfig = {
+    rtpPortMin: r.integer("media.rtpPortMin", o.rtpPortMin, d.rtpPortMin, 1024, 65534),
+    rtpPortMax: r.integer("media.rtpPortMax", o.rtpPortMax, d.rtpPortMax, 1025, 65535),
+    symmetricRtp: r.boolean("media.symmetricRtp", o.symmetricRtp, d.symmetricRtp),
+  };
+  // Each call takes an even RTP port and the odd RTCP port above it (RFC 3550 §11).
+  if (media.rtpPortMax - media.rtpPortMin < 3) {
+    r.report("media.rtpPortMax", `must be at least 3 above media.rtpPortMin so one call's RTP and RTCP fit (got ${media.rtpPortMin}–${media.rtpPortMax})`);
+  }
+  return media;
 }
 
 function readAdmin(r: Reader, value: unknown): AdminConfig {
@@ -153,11 +175,23 @@ function readAccount(r: Reader, path: string, value: unknown): AccountConfig {
     keepAlive: r.oneOf(at("keepAlive"), o.keepAlive, KEEPALIVE_MODES, d.keepAlive),
     keepAliveIntervalSec: r.integer(at("keepAliveIntervalSec"), o.keepAliveIntervalSec, d.keepAliveIntervalSec, 5, 3600),
     tlsVerify: r.boolean(at("tlsVerify"), o.tlsVerify, d.tlsVerify),
+    dtmfMethod: r.oneOf(at("dtmfMethod"), o.dtmfMethod, DTMF_METHODS, d.dtmfMethod),
+    srtp: r.oneOf(at("srtp"), o.srtp, SRTP_POLICIES, d.srtp),
+    codecs: readCodecs(r, at("codecs"), o.codecs, d.codecs),
   };
   if (account.user !== "" && !SIP_USER.test(account.user)) {
     r.report(at("user"), `must be a SIP user name: letters, digits and -_.!~*'()&=+$,;?/ or %HH escapes (got ${JSON.stringify(account.user)})`);
   }
   return account;
+}
+
+/** A preference list of known codecs: not empty, no codec twice. */
+function readCodecs(r: Reader, path: string, value: unknown, fallback: AccountConfig["codecs"]): AccountConfig["codecs"] {
+  const items = r.array(path, value, fallback, AUDIO_CODECS.length);
+  const codecs = items.map((item, i) => r.oneOf(childPath(path, i), item, AUDIO_CODECS, "PCMU"));
+  if (codecs.length === 0) r.report(path, `must name at least one of ${AUDIO_CODECS.join(", ")}`);
+  if (new Set(codecs).size !== codecs.length) r.report(path, `must not name a codec twice (got ${JSON.stringify(items)})`);
+  return codecs;
 }
 
 /** Checks that need more than one field: targets, sips vs transport, required fields of an enabled line. */

@@ -38,6 +38,8 @@ describe("validateConfig", () => {
     expect(result.value.lines[0]!.account).toMatchObject({ keepAlive: "crlf", keepAliveIntervalSec: 30, tlsVerify: true, password: "pw" });
     expect(result.value.sip).toMatchObject({ udp: true, tcp: true, T1Ms: 500 });
     expect(result.value.log.level).toBe("info");
+    expect(result.value.lines[0]!.account).toMatchObject({ dtmfMethod: "rfc4733", srtp: "off", codecs: ["PCMU", "PCMA"] });
+    expect(result.value.media).toEqual({ rtpPortMin: 10000, rtpPortMax: 20000, symmetricRtp: true });
   });
 
   it("names the path of each bad field and says what is allowed", () => {
@@ -62,6 +64,13 @@ describe("validateConfig", () => {
       [{ lines: {} }, "lines", "must be an array"],
       [{ web: null }, "web", "must be an object (got null)"],
       [{ admin: { passwordHash: "md5$abc" } }, "admin.passwordHash", "admin.initialPassword"],
+      [lineWith({ dtmfMethod: "sipinfo" }), "lines[0].account.dtmfMethod", "must be one of rfc4733, inband, info"],
+      [lineWith({ srtp: true }), "lines[0].account.srtp", "must be one of off, optional, mandatory"],
+      [lineWith({ codecs: [] }), "lines[0].account.codecs", "at least one of PCMU, PCMA"],
+      [lineWith({ codecs: ["PCMA", "PCMA"] }), "lines[0].account.codecs", "must not name a codec twice"],
+      [lineWith({ codecs: ["G729"] }), "lines[0].account.codecs[0]", 'must be one of PCMU, PCMA (got "G729")'],
+      [{ media: { rtpPortMin: 20000, rtpPortMax: 20002 } }, "media.rtpPortMax", "at least 3 above media.rtpPortMin"],
+      [{ media: { symmetricRtp: "yes" } }, "media.symmetricRtp", "must be true or false"],
     ];
     for (const [input, path, message] of cases) {
       const issues = issuesOf(input);
@@ -85,7 +94,7 @@ describe("validateConfig", () => {
     expect(issues).toContainEqual({ path: "lines[0].account.registar", message: 'unknown key; did you mean "registrar"?' });
     expect(issues).toContainEqual({ path: "webb", message: 'unknown key; did you mean "web"?' });
     const [far] = issuesOf({ colour: "red" });
-    expect(far!.message).toBe("unknown key (allowed: board, web, admin, sip, lines, log)");
+    expect(far!.message).toBe("unknown key (allowed: board, web, admin, sip, lines, media, log)");
   });
 
   it("requires registrar and user only on an enabled line, once per field", () => {
