@@ -5,7 +5,8 @@
  * speak tone bursts (500 ms on, 500 ms off) from memory; neither plays nor records audio
  * (baresip: aufile source, no player, no sndfile; ours: frames discarded).
  *   1. CPU time per call-minute, ours and baresip's, over the same window of one call,
- *      and resident memory with one active call (nothing else measured in that call).
+ *      and resident memory with one active call (nothing else measured in that call); for
+ *      context, our process's CPU while idle before that call.
  *   2. Delay at zero jitter: burst onsets timed at our capture, on the wire (relay tap)
  *      and at our playout: mouth→wire + wire→ear is one way through our media path.
  *   3. With the relay at 50 ± 30 ms delay (30 ms jitter) and 2 % loss toward us (the
@@ -27,6 +28,7 @@ import { pairDelays, summarize, type Summary } from "./support/media-edges.js";
 const OURS = { user: "1001", password: "pw-1001" };
 const FAR = { user: "2000", password: "pw-2000" };
 const CPU_WINDOW_MS = 30_000;
+const IDLE_WINDOW_MS = 10_000;
 const DELAY_WINDOW_MS = 15_000;
 const JITTER_WINDOW_MS = 60_000;
 const PTIME_MS = 20;
@@ -48,6 +50,9 @@ function printCpu(f: BenchCallFigures): void {
   const theirs = perMinute(f.baresipCpuMs, f.windowMs);
   console.log(`1. CPU per call-minute (same call, ${ms(f.windowMs / 1000)} s window, /proc utime+stime, 10 ms ticks):`);
   console.log(`   dialtone media process ${ms(ours)} ms   baresip process ${ms(theirs)} ms   ratio ${(ours / theirs).toFixed(2)}x (goal ≤ 1.00x)`);
+  if (f.ourIdleCpuMs !== undefined) {
+    console.log(`   context: the same dialtone process idle before the call (Node, session bound, no media) ${ms(perMinute(f.ourIdleCpuMs, IDLE_WINDOW_MS))} ms per minute`);
+  }
   console.log(`   resident memory with one active call: dialtone media process ${(f.ourRssKb / 1024).toFixed(1)} MiB ` +
     `(${(f.ourRssBeforeCallKb / 1024).toFixed(1)} MiB before the call: Node itself), baresip ${(f.baresipRssKb / 1024).toFixed(1)} MiB`);
 }
@@ -86,7 +91,7 @@ async function main(): Promise<void> {
       const account = agent.ua.accounts[0]!;
       await waitForRegistration(account, "registered");
       const common = { account, farUser: FAR.user, baresipPid: baresip.pid };
-      const cpu = await runBenchCall({ ...common, windowMs: CPU_WINDOW_MS, measure: false });
+      const cpu = await runBenchCall({ ...common, windowMs: CPU_WINDOW_MS, measure: false, idleWindowMs: IDLE_WINDOW_MS });
       const zero = await runBenchCall({ ...common, windowMs: DELAY_WINDOW_MS, measure: true });
       const jittery = await runBenchCall({
         ...common, windowMs: JITTER_WINDOW_MS, measure: true, toLocal: { seed: 1, baseDelayMs: 50, jitterMs: 30, lossRate: 0.02 },

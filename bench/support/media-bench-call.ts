@@ -31,6 +31,8 @@ export interface BenchCallOptions {
   toLocal?: NetworkProfile;
   /** Note onsets and sample buffering in the child (off for the CPU figure). */
   measure: boolean;
+  /** Also read the child's CPU time over this long before the call (session open, idle). */
+  idleWindowMs?: number;
 }
 
 export interface BenchCallFigures {
@@ -39,6 +41,8 @@ export interface BenchCallFigures {
   baresipCpuMs: number;
   ourRssKb: number;
   ourRssBeforeCallKb: number;
+  /** CPU time of the idle child per idleWindowMs, when asked. */
+  ourIdleCpuMs: number | undefined;
   baresipRssKb: number;
   /** Counters over the window (differences of the two reports). */
   late: number;
@@ -83,6 +87,12 @@ async function clockOffsetMs(child: ChildProcess): Promise<number> {
   return best.offset;
 }
 
+async function cpuOver(pid: number, windowMs: number): Promise<number> {
+  const before = await cpuTimeMs(pid);
+  await delay(windowMs);
+  return (await cpuTimeMs(pid)) - before;
+}
+
 async function report(child: ChildProcess): Promise<ChildReport> {
   tell(child, { type: "report" });
   return nextMessage(child, "report");
@@ -115,6 +125,7 @@ export async function runBenchCall(options: BenchCallOptions): Promise<BenchCall
   try {
     const ready = await nextMessage(child, "ready");
     relay.connect({ local: { host: "127.0.0.1", rtpPort: ready.media.port, rtcpPort: ready.media.port + 1 } });
+    const ourIdleCpuMs = options.idleWindowMs === undefined ? undefined : await cpuOver(child.pid!, options.idleWindowMs);
     const tap = tapRelay(relay);
     const sdp = new SdpSession({ username: "dialtone" });
     const user = new RecordingUser();
@@ -150,6 +161,7 @@ export async function runBenchCall(options: BenchCallOptions): Promise<BenchCall
       baresipCpuMs: peerCpu1 - peerCpu0,
       ourRssKb,
       ourRssBeforeCallKb: ready.rssKb,
+      ourIdleCpuMs,
       baresipRssKb,
       late: after.stats.late - before.stats.late,
       lost: after.stats.lost - before.stats.lost,
