@@ -59,6 +59,13 @@ export interface AlsaLineAudioOptions {
 
 export type AlsaAudioState = "waiting" | "opening" | "running" | "closed";
 
+const ALLOWED: Record<AlsaAudioState, readonly AlsaAudioState[]> = {
+  waiting: ["opening", "closed"],
+  opening: ["running", "waiting", "closed"],
+  running: ["waiting", "closed"],
+  closed: [],
+};
+
 export class AlsaLineAudio implements LineAudio {
   readonly sampleRateHz = 8000;
   readonly frameSamples: number;
@@ -228,7 +235,8 @@ export class AlsaLineAudio implements LineAudio {
   }
 
   private setState(state: AlsaAudioState): void {
-    if (state === this.current) return;
+    if (!ALLOWED[this.current].includes(state)) throw new Error(`AlsaLineAudio: ${this.current} -> ${state}`);
+    this.log.debug(`${this.current} -> ${state}`);
     this.current = state;
     for (const listener of this.stateListeners) listener(state);
   }

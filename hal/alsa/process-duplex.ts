@@ -74,11 +74,18 @@ export class ProcessDuplex implements Duplex {
   close(): void {
     if (this.closeRequested) return;
     this.closeRequested = true;
-    if (this.closing) return; // already ending on its own
+    if (!this.closing) this.stop(true);
+  }
+
+  /**
+   * Stops both children; `playRest`: let aplay play what it was given (it exits at the end of
+   * its input, and waits on that input even after SIGTERM). Stragglers get SIGKILL.
+   */
+  private stop(playRest: boolean): void {
     this.closing = true;
     this.arecord.kill("SIGTERM");
-    // aplay plays what it was given, then exits at the end of its input.
     this.aplay.stdin!.end();
+    if (!playRest) this.aplay.kill("SIGTERM");
     this.killTimer = this.settings.clock.setTimer(this.settings.killAfterMs ?? 2000, () => {
       for (const child of [this.arecord, this.aplay]) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     });
@@ -105,14 +112,8 @@ export class ProcessDuplex implements Duplex {
   private onExit(detail: string): void {
     if (!this.detail) this.detail = detail;
     this.running--;
-    if (!this.closing) {
-      // One side alone is no line: stop the other and report once both are gone. aplay
-      // waits on its input even after SIGTERM, so its input is ended too.
-      this.closing = true;
-      this.arecord.kill("SIGTERM");
-      this.aplay.stdin!.end();
-      this.aplay.kill("SIGTERM");
-    }
+    // One side alone is no line: stop the other and report once both are gone.
+    if (!this.closing) this.stop(false);
     if (this.running > 0 || this.ended) return;
     this.ended = true;
     this.killTimer?.cancel();

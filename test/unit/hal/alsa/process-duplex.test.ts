@@ -1,9 +1,12 @@
 /**
  * ProcessDuplex, the arecord/aplay fallback, through alsa-lib's file plugin (no sound
  * card): the shared duplex behaviour (byte-exact capture and loopback, queue overflow, open
- * failure), then a child that dies (the duplex ends as gone and stops the other) and a
- * missing binary (failed, naming the package). Not covered: real card timing.
+ * failure), then a child that dies (the duplex ends as gone and stops the other), a
+ * missing binary (failed, naming the package) and children that ignore SIGTERM (killed
+ * when the FakeClock reaches the deadline). Not covered: real card timing.
  */
+import { chmodSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_DUPLEX_OPTIONS } from "../../../../hal/alsa/duplex.js";
 import { ProcessDuplex } from "../../../../hal/alsa/process-duplex.js";
@@ -46,6 +49,27 @@ describe("ProcessDuplex (arecord/aplay) through the file plugin", () => {
     new ProcessDuplex(card.pcmName, DEFAULT_DUPLEX_OPTIONS, recorder, { clock, env: card.env, arecordPath: "/nonexistent/arecord" });
     await waitUntil(() => recorder.end !== undefined, "the duplex to end");
     expect(recorder.end).toEqual({ reason: "failed", detail: "arecord not found; install alsa-utils (apt-get install -y alsa-utils)" });
+    card.remove();
+  });
+
+  it("kills children that ignore SIGTERM and their input's end once the kill deadline passes", async () => {
+    const card = new FileCard();
+    const stubborn = join(card.dir, "stubborn");
+    writeFileSync(stubborn, "#!/bin/sh\ntrap '' TERM\nexec sleep 600\n");
+    chmodSync(stubborn, 0o755);
+    const clock = new FakeClock();
+    const recorder = new DuplexRecorder();
+    const duplex = new ProcessDuplex(card.pcmName, DEFAULT_DUPLEX_OPTIONS, recorder, { clock, arecordPath: stubborn, aplayPath: stubborn, killAfterMs: 2000 });
+    // Once a child runs `sleep`, the shell has set its trap: SIGTERM is ignored from then on.
+    const sleeping = (pid: number | undefined): boolean => alive(pid) && readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "sleep";
+    await waitUntil(() => sleeping(duplex.pids.arecord) && sleeping(duplex.pids.aplay), "both children to ignore SIGTERM");
+    duplex.close();
+    clock.advance(1999);
+    expect([alive(duplex.pids.arecord), alive(duplex.pids.aplay), recorder.end]).toEqual([true, true, undefined]);
+    clock.advance(1);
+    await waitUntil(() => recorder.end !== undefined, "the duplex to end");
+    expect(recorder.end).toEqual({ reason: "closed", detail: "closed" });
+    expect(clock.activeTimers).toBe(0);
     card.remove();
   });
 });
