@@ -7,13 +7,13 @@
  * Not covered: our reader does not read the NTT format.
  */
 import { describe, expect, it } from "vitest";
-import type { HookState, Polarity } from "../../../../hal/line.js";
+import type { HookState } from "../../../../hal/line.js";
 import { FakeClock } from "../../../../src/util/clock.js";
 import { FSK_FORMATS, fskBurst } from "../../../../src/line/callerid/fsk-burst.js";
 import { NttCallerId, type NttOutcome } from "../../../../src/line/callerid/ntt-callerid.js";
 import { nttCallerIdMessage } from "../../../../src/line/callerid/ntt-message.js";
 import { crc16, withParity } from "../../../../src/dsp/index.js";
-import type { CallerIdOutput } from "../../../../src/line/callerid/schedule-runner.js";
+import { recordingOutput } from "./recording-output.js";
 import { padded, soundSpans, spandspReceive, spandspTransmit } from "../../../support/spandsp/adsi-decoders.js";
 
 const ascii = (text: string): string => Buffer.from(text, "ascii").toString("hex");
@@ -50,13 +50,8 @@ describe("NTT message", () => {
 describe("NttCallerId sequence", () => {
   function setUp() {
     const clock = new FakeClock();
-    const events: string[] = [];
-    const audio = new Int16Array(8 * 20_000);
-    const output: CallerIdOutput = {
-      setRing: async (on) => void events.push(`${clock.now()} ring ${on ? "on" : "off"}`),
-      setPolarity: async (polarity: Polarity) => void events.push(`${clock.now()} polarity ${polarity}`),
-      play: (samples) => audio.set(samples, clock.now() * 8),
-    };
+    const output = recordingOutput(clock, 20_000);
+    const { events, audio } = output;
     const outcomes: NttOutcome[] = [];
     const ntt = new NttCallerId(clock, output, nttCallerIdMessage({ number: "0312345678" }), (o) => outcomes.push(o), (e) => events.push(`error ${String(e)}`));
     const hook = (state: HookState, atMs: number): void => {

@@ -9,14 +9,14 @@
  * Not covered: a real Line's framing (lineOutput is exercised in call-waiting.test.ts).
  */
 import { describe, expect, it } from "vitest";
-import type { Polarity } from "../../../../hal/line.js";
 import { toneDbov } from "../../../../src/dsp/index.js";
 import { FakeClock } from "../../../../src/util/clock.js";
 import { dtmfCallerIdDigits } from "../../../../src/line/callerid/dtmf-callerid.js";
 import { mdmfCallSetup, mdmfMessageWaiting } from "../../../../src/line/callerid/messages.js";
-import { ScheduleRunner, type CallerIdOutput, type RunOutcome } from "../../../../src/line/callerid/schedule-runner.js";
+import { ScheduleRunner, type RunOutcome } from "../../../../src/line/callerid/schedule-runner.js";
 import { afterFirstRing, btSin227, dataOnly, dtmfBeforeRing, etsiBeforeRing, type CallerIdSchedule } from "../../../../src/line/callerid/schedule.js";
 import { FSK_FORMATS } from "../../../../src/line/callerid/fsk-burst.js";
+import { recordingOutput } from "./recording-output.js";
 import { hex, readCallerId, soundSpans, spandspReceive } from "../../../support/spandsp/adsi-decoders.js";
 
 interface Recording {
@@ -29,13 +29,8 @@ interface Recording {
 
 function record(schedule: CallerIdSchedule, cancelAtMs?: number): Recording {
   const clock = new FakeClock();
-  const events: string[] = [];
-  const audio = new Int16Array(8 * 12_000);
-  const output: CallerIdOutput = {
-    setRing: async (on) => void events.push(`${clock.now()} ring ${on ? "on" : "off"}`),
-    setPolarity: async (polarity: Polarity) => void events.push(`${clock.now()} polarity ${polarity}`),
-    play: (samples) => audio.set(samples, clock.now() * 8),
-  };
+  const output = recordingOutput(clock, 12_000);
+  const { events, audio } = output;
   const result: Recording = { events, audio, outcome: undefined, segments: [] };
   const runner = new ScheduleRunner(clock, output, (error) => events.push(`error ${String(error)}`));
   runner.run(schedule, (outcome) => (result.outcome = outcome));
