@@ -30,6 +30,11 @@ export class GainControl {
     return this.target === 0 ? Number.NEGATIVE_INFINITY : 20 * Math.log10(this.target);
   }
 
+  /** True when processing would change nothing (0 dB, no ramp pending). */
+  get isUnity(): boolean {
+    return this.current === 1 && this.target === 1;
+  }
+
   /** The new gain is reached by the end of the next frame processed. */
   setGainDb(db: number): void {
     if (Number.isNaN(db)) throw new RangeError("gain must be a number of dB");

@@ -8,6 +8,7 @@ export type {
   MediaSessionStats,
   ReceivedDigit,
   SendDigitOptions,
+  SessionGain,
 } from "./media-session-options.js";
 export type { PacketProtector } from "./packet-protector.js";
 export { DEFAULT_PORT_RANGE, type PortRange } from "./rtp-socket-pair.js";

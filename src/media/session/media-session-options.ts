@@ -26,6 +26,8 @@ export interface MediaSessionOptions {
   /** RFC 4961 symmetric RTP: send where the peer's packets come from; default true. */
   symmetricRtp?: boolean;
   jitter?: SessionJitterOptions;
+  /** Gain on the microphone audio we send and on the audio we play, in dB; default 0. */
+  gain?: SessionGain;
   /** In-band DTMF gap and levels. */
   inbandDtmf?: InbandDtmfOptions;
   /** SSRC, sequence, timestamps, ports, RTCP intervals; default node:crypto. */
@@ -34,6 +36,11 @@ export interface MediaSessionOptions {
   cname?: string;
   /** Instance id in the logs; default the RTP port. */
   id?: string;
+}
+
+export interface SessionGain {
+  sendDb?: number;
+  receiveDb?: number;
 }
 
 export type DigitMethod = "rfc4733" | "inband";

@@ -17,13 +17,14 @@
 import type { Logger } from "../../util/log.js";
 import { err, type Result } from "../../util/result.js";
 import { type AudioCodec, COMFORT_NOISE_PAYLOAD_TYPE, type G711Name } from "../codec/index.js";
+import { GainControl } from "../mixer/index.js";
 import { TelephoneEventReceiver } from "../events/index.js";
 import { cryptoRandom, type MediaEndpoint, parseRtp, RtpReceiver, RtpSender, serializeRtp, SymmetricLatch, type RtpPacket } from "../rtp/index.js";
 import type { MediaOptions, NegotiatedAudio } from "../sdp/index.js";
 import { DigitSender } from "./digit-sender.js";
 import { InboundAudio } from "./inbound-audio.js";
 import { advertisableAddress, CODECS, codecNamed, isNullAddress, localMediaOptions } from "./local-media.js";
-import type { DigitMethod, MediaSessionOptions, MediaSessionStats, ReceivedDigit, SendDigitOptions } from "./media-session-options.js";
+import type { DigitMethod, MediaSessionOptions, MediaSessionStats, ReceivedDigit, SendDigitOptions, SessionGain } from "./media-session-options.js";
 import { OutboundAudio } from "./outbound-audio.js";
 import type { PacketProtector } from "./packet-protector.js";
 import { RtcpChannel } from "./rtcp-channel.js";
@@ -53,6 +54,8 @@ export class MediaSession {
   private readonly outbound: OutboundAudio;
   private readonly inbound: InboundAudio;
   private readonly eventReceiver: TelephoneEventReceiver;
+  private readonly sendGain: GainControl;
+  private readonly receiveGain: GainControl;
   private route: Route | undefined;
   private closing: Promise<void> | undefined;
   private readonly digitListeners = new Set<(digit: ReceivedDigit) => void>();
@@ -95,6 +98,8 @@ export class MediaSession {
       sending: () => this.route?.canSend ?? false,
       transmit: (compound, sent) => this.transmitRtcp(compound, sent),
     });
+    this.sendGain = new GainControl(options.gain?.sendDb ?? 0);
+    this.receiveGain = new GainControl(options.gain?.receiveDb ?? 0);
     this.digits = new DigitSender({
       clock,
       logger: this.log,
@@ -152,12 +157,20 @@ export class MediaSession {
 
   /** One frame of microphone audio (normally 20 ms). Ignored before start and after close. */
   send(frame: Int16Array): void {
-    if (this.route && !this.closing) this.outbound.push(frame);
+    if (!this.route || this.closing) return;
+    this.outbound.push(this.sendGain.isUnity ? frame : this.sendGain.process(frame));
   }
 
   /** The next 20 ms for the earpiece: jitter-buffered, concealed, comfort noise; silence when nothing plays. */
   pull(): Int16Array {
-    return this.inbound.pull(this.options.clock.now());
+    const frame = this.inbound.pull(this.options.clock.now());
+    return this.receiveGain.isUnity ? frame : this.receiveGain.process(frame, frame);
+  }
+
+  /** Changes the send or receive gain; the change ramps over one frame. */
+  setGain(gain: SessionGain): void {
+    if (gain.sendDb !== undefined) this.sendGain.setGainDb(gain.sendDb);
+    if (gain.receiveDb !== undefined) this.receiveGain.setGainDb(gain.receiveDb);
   }
 
   /** Sends a digit (0–9 * # A–D, or "flash" over RFC 4733). Returns the method used, or why it could not be sent. */

@@ -6,7 +6,8 @@
  * for ptime 10, 20 and 30 ms, with the packet size on the wire checked. Before start
  * and with nothing received the earpiece is silent; misuse throws; localMedia lists our
  * codecs, CN and telephone-event, on an even port in the range; a peer's ptime of 90 ms
- * is sent as 60, 15 ms as asked. Not covered: jitter (the jitter
+ * is sent as 60, 15 ms as asked; send and receive gain change the measured level by
+ * their dB. Not covered: jitter (the jitter
  * buffer's own tests), SRTP (its own helper), hardware pacing.
  */
 import { describe, expect, it } from "vitest";
@@ -55,6 +56,17 @@ describe("MediaSession audio", () => {
       expect(sb.concealedFrames).toBe(0);
     });
   }
+
+  it("applies send and receive gain, and changes it mid-call", async () => {
+    const c = await startCall({ a: { gain: { sendDb: -6 } }, b: { gain: { receiveDb: 3 } } });
+    await c.run(600);
+    expectTone(lastHeard(c.heardByB, 400), 1000, -13);
+    expectTone(lastHeard(c.heardByA, 400), 600, -16);
+    c.b.setGain({ receiveDb: -10 });
+    c.a.setGain({ sendDb: 0 });
+    await c.run(600);
+    expectTone(lastHeard(c.heardByB, 400), 1000, -20);
+  });
 
   it("moves a peer's ptime it cannot send into 10–60 ms", async () => {
     const c = await startCall({ relay: {} });
