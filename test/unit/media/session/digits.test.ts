@@ -1,6 +1,6 @@
 /**
  * Digits through MediaSession over real UDP: RFC 4733 events both ways, reported once
- * per digit with their duration; on the wire (seen by a relay) the start packet has
+ * per digit with their duration (at 20 and 30 ms packetization); on the wire (seen by a relay) the start packet has
  * the marker, the end packet goes out three times, no audio is sent while the event
  * stands in for it and the audio after it starts a talkspurt. When the peer did not
  * negotiate telephone-event, or in-band is asked for, the digit is heard as its two
@@ -32,6 +32,17 @@ describe("MediaSession digits", () => {
     await c.run(400);
     expect(atB).toEqual([{ digit: "5", durationMs: 160 }, { digit: "flash", durationMs: 500 }]);
     expect(atA).toEqual([{ digit: "#", durationMs: 100 }]);
+  });
+
+  it("keeps digit durations at 30 ms packetization", async () => {
+    const c = await startCall({ a: { ptimeMs: 30 }, b: { ptimeMs: 30 } });
+    const atB: ReceivedDigit[] = [];
+    c.b.onDigit((d) => atB.push(d));
+    await c.run(200);
+    c.a.sendDigit("8", { durationMs: 160 });
+    c.a.sendDigit("*", { durationMs: 250 });
+    await c.run(1000);
+    expect(atB).toEqual([{ digit: "8", durationMs: 160 }, { digit: "*", durationMs: 250 }]);
   });
 
   it("puts the event in place of the audio on the wire", async () => {
