@@ -64,6 +64,7 @@ export class MediaSession {
 
   /** Binds the RTP/RTCP port pair; the session sends nothing until start(). */
   static async open(options: MediaSessionOptions): Promise<MediaSession> {
+    if (options.codecs?.length === 0) throw new RangeError("media session: the codec list is empty");
     let session: MediaSession | undefined;
     const logger = options.logs.get("media.session", options.id);
     const sockets = await RtpSocketPair.bind({
@@ -85,7 +86,6 @@ export class MediaSession {
     this.localAddress = options.advertisedAddress ?? advertisableAddress(options.bindAddress);
     this.log = options.logs.get("media.session", options.id ?? String(this.localPort));
     this.codecs = options.codecs ?? ["PCMU", "PCMA"];
-    if (this.codecs.length === 0) throw new RangeError("media session: the codec list is empty");
     this.sender = new RtpSender({ clock, payloadType: CODECS[this.codecs[0]!].payloadType, ptimeMs: options.ptimeMs ?? 20, random });
     this.receiver = new RtpReceiver({ payloadTypes: [], logger: this.log });
     this.rtcp = new RtcpChannel({

@@ -119,6 +119,7 @@ describe("MediaSession audio", () => {
       const range = { min: a.localPort, max: a.localPort + 1 };
       await expect(openSession(clock, { portRange: range })).rejects.toThrow(/no free RTP\/RTCP port pair/);
       await expect(openSession(clock, { bindAddress: "192.0.2.1" })).rejects.toThrow(/EADDRNOTAVAIL/);
+      await expect(openSession(clock, { codecs: [] })).rejects.toThrow(/codec list is empty/);
     } finally {
       await a.close();
     }
