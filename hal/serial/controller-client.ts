@@ -202,7 +202,7 @@ export class ControllerClient {
       if (before !== undefined && before !== state) this.emit(port, (l) => l.hookEdge(state, now));
     }
     this.current = "ready";
-    this.log.info(`ready: ${identity.value.protocol}, ${identity.value.ports} port(s), firmware ${identity.value.firmware}, DTMF ${identity.value.dtmf ? "decoded by the controller" : "not decoded"}, offset ${this.time.offsetMs?.toFixed(1)} ms (round trip ${this.time.bestRoundTripMs} ms), hooks ${states.join(" ")}`);
+    this.log.info(`ready: ${identity.value.protocol}, ${identity.value.ports} port(s), firmware ${identity.value.firmware}, DTMF ${identity.value.dtmf ? "decoded by the controller" : "not decoded"}, offset ${this.time.offsetMs?.toFixed(1)} ms (round trip ${this.time.bestRoundTripMs?.toFixed(1)} ms), hooks ${states.join(" ")}`);
     return ok(undefined);
   }
 
