@@ -7,7 +7,7 @@
  * and with nothing received the earpiece is silent; misuse throws; localMedia lists our
  * codecs, CN and telephone-event, on an even port in the range; a peer's ptime of 90 ms
  * is sent as 60, 15 ms as asked; send and receive gain change the measured level by
- * their dB. Not covered: jitter (the jitter
+ * their dB; IPv6 works as IPv4 does. Not covered: jitter (the jitter
  * buffer's own tests), SRTP (its own helper), hardware pacing.
  */
 import { describe, expect, it } from "vitest";
@@ -56,6 +56,14 @@ describe("MediaSession audio", () => {
       expect(sb.concealedFrames).toBe(0);
     });
   }
+
+  it("carries a tone over IPv6", async () => {
+    const c = await startCall({ a: { bindAddress: "::1" }, b: { bindAddress: "::1" } });
+    expect(c.a.localMedia().address).toBe("::1");
+    await c.run(600);
+    expectTone(lastHeard(c.heardByB, 400), 1000, -10);
+    expect(c.a.stats().remote).toEqual({ address: "::1", port: c.b.localPort });
+  });
 
   it("applies send and receive gain, and changes it mid-call", async () => {
     const c = await startCall({ a: { gain: { sendDb: -6 } }, b: { gain: { receiveDb: 3 } } });
