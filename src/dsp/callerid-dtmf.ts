@@ -2,7 +2,7 @@
  * DTMF caller ID as a display reads it: keys from the DTMF detector gathered into one
  * string from a start key to an end key, then read by the variants' rules:
  * - 'A' + number, optionally 'D' + redirecting number and 'B' + information code, then
- *   'C' or '#' (ETSI EN 300 659-1 Annex B; Swedish/Finnish; Danish with '#').
+ *   'C' or '#' (ETSI EN 300 659-1 DTMF-based transmission; Swedish/Finnish; Danish '#').
  * - 'B' or 'D' + two-digit code + 'C': "10" private, "00" (or other) unavailable.
  * - 'D' + one digit + '#' (Danish): '1' private, '2' and '3' unavailable.
  * A string breaks off when no key follows within `gapLimitSamples` (default 1 s).

@@ -13,7 +13,7 @@ export interface CallerIdTime {
   minute: number;
 }
 
-/** 'O' out of area / unavailable, 'P' private (GR-30-CORE §5.2; EN 300 659-3 §5.4.4). */
+/** 'O' out of area / unavailable, 'P' private (GR-30-CORE §2.3; EN 300 659-3). */
 export type AbsenceReason = "unavailable" | "private";
 
 export const ABSENCE_CODE: Readonly<Record<AbsenceReason, string>> = { unavailable: "O", private: "P" };
@@ -31,7 +31,7 @@ export type CallerIdEvent =
   | { readonly kind: "mwi"; readonly on: boolean }
   | { readonly kind: "other"; readonly type: number };
 
-/** MMDDHHMM, each field two digits (GR-30-CORE §5.2.1; EN 300 659-3 §5.4.1). */
+/** MMDDHHMM, each field two digits (GR-30-CORE §2.3; EN 300 659-3). */
 export function formatTime(time: CallerIdTime): string {
   const fields = [time.month, time.day, time.hour, time.minute];
   const limits = [[1, 12], [1, 31], [0, 23], [0, 59]] as const;
@@ -61,7 +61,7 @@ function absence(code: string): AbsenceReason | undefined {
 /** What a display makes of one checked message; unknown parameters are skipped. */
 export function describeMessage(message: CallerIdMessage): CallerIdEvent {
   if (message.type === MESSAGE_TYPE.sdmfCallerId) return { kind: "call", info: sdmfInfo(text(message.body)) };
-  // GR-30-CORE §5.1: SDMF message waiting body 0x42 0x42 0x42 on, 0x6F 0x6F 0x6F off.
+  // GR-30-CORE §2.3: SDMF message waiting body 0x42 0x42 0x42 on, 0x6F 0x6F 0x6F off.
   if (message.type === MESSAGE_TYPE.sdmfMessageWaiting && message.body.length > 0) return { kind: "mwi", on: message.body[0] === 0x42 };
   if (!isMdmf(message.type)) return { kind: "other", type: message.type };
   const info: CallerIdInfo = {};
@@ -75,7 +75,7 @@ export function describeMessage(message: CallerIdMessage): CallerIdEvent {
     else if (p.type === PARAMETER.name) info.name = value;
     else if (p.type === PARAMETER.numberAbsent) info.numberAbsent = absence(value);
     else if (p.type === PARAMETER.nameAbsent) info.nameAbsent = absence(value);
-    // GR-30-CORE §5.2.5, EN 300 659-3 §5.4.8: 0xFF activate, 0x00 deactivate.
+    // GR-30-CORE §2.3, EN 300 659-3: 0xFF activate, 0x00 deactivate.
     else if (p.type === PARAMETER.visualIndicator && p.value.length > 0) mwi = p.value[0] === 0xff;
   }
   if (message.type === MESSAGE_TYPE.mdmfMessageWaiting && mwi !== undefined) return { kind: "mwi", on: mwi };
@@ -83,7 +83,7 @@ export function describeMessage(message: CallerIdMessage): CallerIdEvent {
   return { kind: "other", type: message.type };
 }
 
-/** SDMF caller ID body: MMDDHHMM then the number, or a single 'O'/'P' (GR-30-CORE §5.1). */
+/** SDMF caller ID body: MMDDHHMM then the number, or a single 'O'/'P' (GR-30-CORE §2.3). */
 function sdmfInfo(body: string): CallerIdInfo {
   const info: CallerIdInfo = {};
   const time = parseTime(body.slice(0, 8));

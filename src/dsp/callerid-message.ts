@@ -1,11 +1,11 @@
 /**
  * The caller ID data link message, shared by the sender (src/line/callerid) and the
  * receiver (callerid-reader.ts): message type, message length, body, checksum.
- * - Telcordia GR-30-CORE §5 (Bell): SDMF 0x04 (MMDDHHMM + number, or 'O'/'P'), SDMF 0x06
+ * - Telcordia GR-30-CORE §2.3 (Bell): SDMF 0x04 (MMDDHHMM + number, or 'O'/'P'), SDMF 0x06
  *   message waiting, MDMF 0x80 call setup and 0x82 message waiting, with parameters
  *   (type, length, value).
- * - ETSI EN 300 659-3 §5: the same MDMF layout, 0x80 call set-up, 0x82 message waiting.
- * Checksum (GR-30-CORE §5.3, EN 300 659-2 §5.2): two's complement of the modulo-256 sum
+ * - ETSI EN 300 659-3: the same MDMF layout, 0x80 call set-up, 0x82 message waiting.
+ * Checksum (GR-30-CORE §2.4, ETSI EN 300 659-1 data link layer): two's complement of the modulo-256 sum
  * of every byte before it, so the sum of the whole message is 0 mod 256.
  */
 import { err, ok, type Result } from "../util/result.js";
@@ -17,7 +17,7 @@ export const MESSAGE_TYPE = {
   mdmfMessageWaiting: 0x82,
 } as const;
 
-/** MDMF parameter types (GR-30-CORE Table 5-2; EN 300 659-3 Table 3). */
+/** MDMF parameter types (GR-30-CORE §2.3; EN 300 659-3). */
 export const PARAMETER = {
   dateTime: 0x01,
   number: 0x02,

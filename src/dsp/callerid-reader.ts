@@ -19,7 +19,7 @@ import type { FskStandard } from "./fsk-modulator.js";
 
 /**
  * Mark bits before the first byte of a message. More than the 10 mark bits a sender may
- * put between the words of one message (GR-30-CORE §3.2.3), fewer than the shortest mark
+ * put between the words of one message (GR-30-CORE §2.4), fewer than the shortest mark
  * signal (55 bits, BT SIN 227); channel seizure characters never show this many.
  */
 export const MIN_IDLE_MARK_BITS = 11;

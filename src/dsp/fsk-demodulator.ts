@@ -5,7 +5,7 @@
  * - Demodulation: the input correlated with the mark and the space frequency over a
  *   sliding window of one bit (complex sums); the bit is 1 where the mark energy is larger.
  *   The decision is level independent, so only carrier detect depends on the level.
- * - Framing (GR-30-CORE §3.2.3, EN 300 659-1 §6.2.3): a falling edge (placed between
+ * - Framing (GR-30-CORE §2.4, EN 300 659-1): a falling edge (placed between
  *   samples where the decision crosses zero) starts a character; the start bit is checked
  *   half a bit later, data bits are read at their centres (LSB first), and a 0 where the
  *   stop bit should be drops the character. With a one-bit window the decision crosses

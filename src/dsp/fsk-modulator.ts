@@ -1,7 +1,7 @@
 /**
  * Binary FSK at 1200 baud for caller ID and message waiting, as 16-bit PCM:
- * - Bell 202 (Telcordia GR-30-CORE §3.1): mark (1) 1200 Hz, space (0) 2200 Hz.
- * - ITU-T V.23 forward channel (ETSI EN 300 659-1 §6.1): mark 1300 Hz, space 2100 Hz.
+ * - Bell 202 (Telcordia GR-30-CORE §2.5, Table 2-2): mark (1) 1200 Hz, space (0) 2200 Hz.
+ * - ITU-T V.23 forward channel (ETSI EN 300 659-1): mark 1300 Hz, space 2100 Hz.
  * The phase is continuous across bit changes and across calls, and bit edges fall on the
  * exact 1200-baud grid (8000/1200 = 6⅔ samples per bit, rounded per edge, never drifting).
  * Levels are in dBm0 on the scale of measure.ts. Asynchronous framing (start bit, eight
@@ -63,12 +63,12 @@ export class FskModulator {
     return out;
   }
 
-  /** Channel seizure: `count` bits alternating 0, 1, 0, 1 … (GR-30-CORE §3.2.1, EN 300 659-1 §6.2.1). */
+  /** Channel seizure: `count` bits alternating 0, 1, 0, 1 … (GR-30-CORE §2.4, EN 300 659-1). */
   seizure(count: number): Int16Array {
     return this.bits(Array.from({ length: count }, (_, i) => (i % 2) as Bit));
   }
 
-  /** Mark signal: `count` continuous 1 bits (GR-30-CORE §3.2.2, EN 300 659-1 §6.2.2). */
+  /** Mark signal: `count` continuous 1 bits (GR-30-CORE §2.4, EN 300 659-1). */
   mark(count: number): Int16Array {
     return this.bits(new Array<Bit>(count).fill(1));
   }
@@ -79,7 +79,7 @@ export class FskModulator {
   }
 }
 
-/** The asynchronous bit sequence of `data` (GR-30-CORE §3.2.3: 1 start, 8 data LSB first, 1 stop). */
+/** The asynchronous bit sequence of `data` (GR-30-CORE §2.4: 1 start, 8 data LSB first, 1 stop). */
 export function frameBytes(data: ArrayLike<number>, stopBits = 1): Bit[] {
   const out: Bit[] = [];
   for (let i = 0; i < data.length; i++) {

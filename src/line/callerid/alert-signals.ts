@@ -1,7 +1,7 @@
 /**
  * Tone alerts that wake a caller ID receiver, as 16-bit PCM at 8000 samples per second:
- * the dual-tone alerting signal 2130 Hz + 2750 Hz (ETSI EN 300 659-1 §6.1.2 DT-AS, 100 ms;
- * BT SIN 227 §3.2 "idle state tone alert", 88–110 ms; Telcordia GR-575-CORE §3.2 CPE
+ * the dual-tone alerting signal 2130 Hz + 2750 Hz (ETSI EN 300 659-1 DT-AS, 100 ms;
+ * BT SIN 227 "idle state tone alert", 88–110 ms; Telcordia GR-30-CORE Table 2-3 CPE
  * alerting signal (CAS) for call waiting, 80 ms) and DTMF digits for DTMF caller ID.
  * Default levels: −15 dBm0 per alert tone; DTMF low group −9 dBm0 and high group −7 dBm0
  * (2 dB of twist toward the high group, as telephones send).

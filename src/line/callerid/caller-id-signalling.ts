@@ -4,8 +4,8 @@
  * - "bell": Bell 202 MDMF between the first and second ring (GR-30-CORE).
  * - "bell-sdmf": the same with SDMF (number and time only), for old displays.
  * - "etsi-dt-as", "etsi-rp-as": V.23 before the first ring after a dual-tone or ring-pulse
- *   alert, with a line reversal (EN 300 659-1 §6.1.1).
- * - "etsi-after-ring": V.23 between the first and second ring (EN 300 659-1 §6.1.3).
+ *   alert, with a line reversal (EN 300 659-1).
+ * - "etsi-after-ring": V.23 between the first and second ring (EN 300 659-1).
  * - "bt": BT SIN 227.
  * - "dtmf-etsi", "dtmf-sweden-finland", "dtmf-denmark": DTMF before the first ring.
  * `defaultMethod` maps the configuration's coarse choice (bell202, v23, dtmf) and the

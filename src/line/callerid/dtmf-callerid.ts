@@ -1,6 +1,6 @@
 /**
  * DTMF caller ID digit strings (sent before the first ring):
- * - "etsi" (ETSI EN 300 659-1 Annex B): 'A' + number + 'C'; without a number 'D' + a
+ * - "etsi" (ETSI EN 300 659-1, DTMF-based transmission): 'A' + number + 'C'; without a number 'D' + a
  *   two-digit code + 'C': "00" unavailable, "10" private.
  * - "sweden-finland" (Telia/Televerket CLIP specification, 1992): 'A' + number + 'C';
  *   without a number 'B' + the information code + 'C' ("00" unavailable, "10" private).

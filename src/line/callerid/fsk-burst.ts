@@ -3,14 +3,14 @@
  * bytes back to back (1 start, 8 data LSB first, 1 stop), then a few mark bits so the
  * last stop bit leaves the line before the carrier ends.
  * Presets (bits):
- * - Bell on-hook (GR-30-CORE §3.2): 300 seizure, 180 mark, Bell 202.
- * - Bell off-hook / call waiting (GR-575-CORE §3.1): no seizure, 80 mark, Bell 202.
- * - ETSI on-hook (EN 300 659-1 §6.2): 300 seizure, 80 mark (80 ± 25), V.23.
- * - ETSI off-hook (EN 300 659-2 §6): no seizure, 80 mark, V.23.
- * - BT SIN 227 §3.3: seizure 96–315 and mark 55–150: 300 and 80 here, V.23.
+ * - Bell on-hook (GR-30-CORE §2.4): 300 seizure, 180 mark, Bell 202.
+ * - Bell off-hook / call waiting (GR-30-CORE §2.2, Table 2-1): no seizure, 80 mark, Bell 202.
+ * - ETSI on-hook (EN 300 659-1): 300 seizure, 80 mark (80 ± 25), V.23.
+ * - ETSI off-hook (EN 300 659-2): no seizure, 80 mark, V.23.
+ * - BT SIN 227: seizure 96–315 and mark 55–150: 300 and 80 here, V.23.
  * - NTT number display (Japan): no seizure, 72 mark bits (60 ms), V.23.
- * Default level −13.5 dBm0, the nominal sending level of GR-30-CORE §3.1.3 and
- * EN 300 659-1 §6.1.
+ * Default level −13.5 dBm0, the nominal sending level (GR-30-CORE §2.5, Table 2-2;
+ * EN 300 659-1).
  */
 import { FskModulator, frameBytes, type Bit, type FskStandard } from "../../dsp/index.js";
 

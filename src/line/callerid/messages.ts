@@ -1,11 +1,11 @@
 /**
  * Caller ID and message waiting messages to send, built from what the display should show.
  * Byte layout and checksum are in src/dsp/callerid-message.ts (shared with the receiver).
- * - Bell SDMF 0x04 (GR-30-CORE §5.1): MMDDHHMM then the number (at most 10 digits), or 'O'/'P'.
- * - MDMF 0x80 call set-up (GR-30-CORE §5.2, ETSI EN 300 659-3 §5.2): 0x01 date/time, 0x02
+ * - Bell SDMF 0x04 (GR-30-CORE §2.3): MMDDHHMM then the number (at most 10 digits), or 'O'/'P'.
+ * - MDMF 0x80 call set-up (GR-30-CORE §2.3, ETSI EN 300 659-3): 0x01 date/time, 0x02
  *   number or 0x04 reason for its absence, 0x07 name or 0x08 reason for its absence.
  * - MDMF 0x82 message waiting with 0x0B visual indicator 0xFF on / 0x00 off (GR-30-CORE
- *   §5.2.5, EN 300 659-3 §5.3); SDMF 0x06 message waiting for older Bell displays.
+ *   §2.3, EN 300 659-3); SDMF 0x06 message waiting for older Bell displays.
  * Names longer than the profile carries are cut (Bell CNAM is 15 characters, EN 300 659-3
  * allows 50); a number that cannot be sent becomes "unavailable"; text outside printable
  * ASCII is replaced by '?', so the message always builds.
@@ -67,7 +67,7 @@ export function mdmfMessageWaiting(on: boolean): Uint8Array {
   return encodeMdmf(MESSAGE_TYPE.mdmfMessageWaiting, [{ type: PARAMETER.visualIndicator, value: Uint8Array.of(on ? 0xff : 0x00) }]);
 }
 
-/** SDMF 0x06: three 0x42 bytes for on, three 0x6F for off (GR-30-CORE §5.1). */
+/** SDMF 0x06: three 0x42 bytes for on, three 0x6F for off (GR-30-CORE §2.3). */
 export function sdmfMessageWaiting(on: boolean): Uint8Array {
   return encodeMessage(MESSAGE_TYPE.sdmfMessageWaiting, new Uint8Array(3).fill(on ? 0x42 : 0x6f));
 }

@@ -2,16 +2,16 @@
  * On-hook caller ID signalling as a timetable: what to do to the line and when, in ms from
  * the start of alerting. The port controller runs it (schedule-runner.ts) and takes over
  * ordinary ringing at `ringingFromMs`. Times chosen inside the spec windows:
- * - Bell, after the first ring (GR-30-CORE §3.1.2): data starts ≥ 500 ms after the first
- *   ring ends (550 here) and must end ≥ 200 ms before the second ring.
- * - ETSI before the first ring (EN 300 659-1 §6.1.1, Figures 1–2):
+ * - Bell, after the first ring (GR-30-CORE §2.2, Figure 2-1): data starts ≥ 500 ms after
+ *   the first ring ends (550 here) and must end ≥ 200 ms before the second ring.
+ * - ETSI before the first ring (EN 300 659-1):
  *   DT-AS: optional line reversal, DT-AS 100 ms starting ≥ 100 ms after it (150 here),
  *   data 45–500 ms after DT-AS ends (100 here), first ring ≥ 200 ms after data (250 here).
  *   RP-AS: a ring burst of 200–300 ms (250 here), data 500–800 ms after it (650 here).
- * - ETSI after the first ring (EN 300 659-1 §6.1.3): as Bell, with V.23.
- * - DTMF before the first ring (EN 300 659-1 Annex B): optional line reversal, digits from
- *   250 ms, first ring 250 ms after the last digit.
- * - BT SIN 227 §3.2: line reversal, idle state tone alert 88–110 ms (100) starting ≥ 100 ms
+ * - ETSI after the first ring (EN 300 659-1): as Bell, with V.23.
+ * - DTMF before the first ring (EN 300 659-1, DTMF-based transmission): optional line
+ *   reversal, digits from 250 ms, first ring 250 ms after the last digit.
+ * - BT SIN 227: line reversal, idle state tone alert 88–110 ms (100) starting ≥ 100 ms
  *   after it (150 here), data 45–75 ms after the alert (60 here), ringing ≥ 200 ms after
  *   data (250 here).
  * - Data without ringing (message waiting): the same openings with `ring: false`, or the

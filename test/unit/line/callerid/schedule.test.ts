@@ -63,7 +63,7 @@ describe("Bell 202 after the first ring", () => {
     expect(readCallerId(r.audio)).toEqual([{ kind: "call", info }]);
   });
 
-  it("V.23 after the first ring works the same way (ETSI EN 300 659-1 §6.1.3; DE cadence 1 s on, 4 s off)", () => {
+  it("V.23 after the first ring works the same way (ETSI EN 300 659-1; DE cadence 1 s on, 4 s off)", () => {
     const message = mdmfCallSetup(info, "etsi");
     const schedule = afterFirstRing({ message, format: FSK_FORMATS.etsiOnHook }, { onMs: 1000, offMs: 4000 });
     if (!schedule.ok) throw new Error(schedule.error);
