@@ -3,9 +3,9 @@
  * Figure 2-3 and Table 2-1; ETSI EN 300 659-2): the CPE alerting signal (2130 + 2750 Hz,
  * 80 ms), then the telephone answers with a DTMF acknowledgement ('A' from Bell CID-CW
  * sets, 'D' from ADSI/ETSI ones) within 160 ms of the alert's end; 75 ms after the
- * acknowledgement (50–500 ms allowed) the FSK data follows, without channel seizure. No acknowledgement: no data (the set cannot show it).
- * The subscriber alerting tone before the CAS, and muting the far party meanwhile, are the
- * call controller's. The acknowledgement comes from the DTMF detector on the handset's
+ * acknowledgement (50–500 ms allowed) the FSK data follows, without channel seizure.
+ * No acknowledgement: no data (the set cannot show it). The subscriber alerting tone
+ * before the CAS, and muting the far party meanwhile, are the call controller's. The acknowledgement comes from the DTMF detector on the handset's
  * audio (src/line/dtmf), passed in through `onDigit`.
  *
  *   Idle ─start→ Alerting ─CAS end→ AwaitingAck ─'A'/'D'→ Sending ─FSK end→ Done
