@@ -5,8 +5,9 @@
  * sets, 'D' from ADSI/ETSI ones) within 160 ms of the alert's end; 75 ms after the
  * acknowledgement (50–500 ms allowed) the FSK data follows, without channel seizure.
  * No acknowledgement: no data (the set cannot show it). The subscriber alerting tone
- * before the CAS, and muting the far party meanwhile, are the call controller's. The acknowledgement comes from the DTMF detector on the handset's
- * audio (src/line/dtmf), passed in through `onDigit`.
+ * before the CAS, and muting the far party meanwhile, are the call controller's. The
+ * acknowledgement comes from the DTMF detector on the handset's audio, passed in through
+ * `onDigit`.
  *
  *   Idle ─start→ Alerting ─CAS end→ AwaitingAck ─'A'/'D'→ Sending ─FSK end→ Done
  *                                        └──── 160 ms, no ACK ────────────→ Done (no-ack)
