@@ -10,7 +10,7 @@ import { err, ok, type Result } from "../../src/util/result.js";
 
 export const ADDON_RELATIVE_PATH = "native/alsa/build/Release/dialtone_alsa.node";
 /** What the log tells a person to run when the addon is missing. */
-export const ADDON_BUILD_COMMAND = "npx node-gyp rebuild --directory native/alsa";
+export const ADDON_BUILD_COMMAND = "npm run build:native   (node-gyp rebuild --directory native/alsa)";
 
 export type AddonEventKind = "open" | "frame" | "xrun" | "closed" | "gone" | "failed";
 export type AddonHandle = object & { readonly __alsaHandle: unique symbol };
@@ -29,7 +29,10 @@ export interface AlsaAddon {
   inject(handle: AddonHandle, stream: "capture" | "playback", error: "EPIPE" | "ESTRPIPE" | "ENODEV" | "EBADFD"): void;
 }
 
-/** Where the built addon is: DIALTONE_ALSA_ADDON, else the first native/alsa build found walking up from this file (source or dist/). */
+/**
+ * Where the built addon is: DIALTONE_ALSA_ADDON, else the first native/alsa build found
+ * walking up from this file (dist/native/... beside the bundle, or the source tree's).
+ */
 export function findAddonPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.DIALTONE_ALSA_ADDON) return env.DIALTONE_ALSA_ADDON;
   let dir = dirname(fileURLToPath(import.meta.url));

@@ -1,6 +1,6 @@
 /**
- * The built ALSA addon for tests: built with node-gyp if it is not there yet (so a fresh
- * clone's `npm test` exercises it), and a loud error naming the fix if it cannot be built.
+ * The built ALSA addon for tests: built with scripts/build-native.mjs if it is not there yet
+ * (npm test builds it first anyway), and a loud error naming the fix if it cannot be built.
  * Test files run in parallel processes: one builds under a lock directory, the others wait.
  */
 import { execFileSync } from "node:child_process";
@@ -14,20 +14,13 @@ export const ADDON_PATH = join(ROOT, ADDON_RELATIVE_PATH);
 const LOCK = join(tmpdir(), `dialtone-alsa-build-${Buffer.from(ROOT).toString("hex").slice(-24)}.lock`);
 const BUILD_DEADLINE_MS = 180_000;
 
-function nodeGyp(): string {
-  const npmRoot = execFileSync("npm", ["root", "-g"], { encoding: "utf8" }).trim();
-  const bundled = join(npmRoot, "npm/node_modules/node-gyp/bin/node-gyp.js");
-  if (!existsSync(bundled)) throw new Error(`node-gyp not found at ${bundled}: npm install -g node-gyp`);
-  return bundled;
-}
-
+/** Builds through the project's script (npm's node-gyp, the local Node headers). */
 function build(): void {
-  const nodedir = process.env.npm_config_nodedir ?? (existsSync("/usr/include/node/node_api.h") ? "/usr" : undefined);
-  const args = [nodeGyp(), "rebuild", "--directory", join(ROOT, "native/alsa"), ...(nodedir ? [`--nodedir=${nodedir}`] : [])];
   try {
-    execFileSync(process.execPath, args, { stdio: "pipe" });
+    execFileSync(process.execPath, ["scripts/build-native.mjs", "alsa"], { cwd: ROOT, stdio: "pipe" });
   } catch (e) {
-    throw new Error(`building native/alsa failed (needs libasound2-dev, gcc, make, python3: apt-get install -y libasound2-dev build-essential python3): ${(e as Error).message}`);
+    const output = (e as { stdout?: Buffer }).stdout?.toString() ?? "";
+    throw new Error(`building native/alsa failed: ${output || (e as Error).message}`);
   }
 }
 

@@ -242,7 +242,7 @@ describe("AlsaLineAudio choosing its backend", () => {
     });
     expect(audio.backend).toBe("arecord/aplay");
     expect(sink.lines()).toContain(
-      "info hal.alsa the ALSA addon is not built (/nonexistent/dialtone_alsa.node not found; build it with: npx node-gyp rebuild --directory native/alsa); using arecord/aplay instead",
+      "info hal.alsa the ALSA addon is not built (/nonexistent/dialtone_alsa.node not found; build it with: npm run build:native   (node-gyp rebuild --directory native/alsa)); using arecord/aplay instead",
     );
     const captured: Int16Array[] = [];
     audio.onCapture((frame) => captured.push(frame));
