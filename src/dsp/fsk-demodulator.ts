@@ -30,6 +30,24 @@ export interface FskDemodulatorUser {
   onBreak(): void;
 }
 
+/** One period of a tone sampled at the sample rate (whole numbers of Hz: 20 samples for 1200 Hz). */
+interface Oscillator {
+  readonly period: number;
+  readonly cos: Float64Array;
+  readonly sin: Float64Array;
+}
+
+function oscillator(frequencyHz: number, rateHz: number): Oscillator {
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  const period = rateHz / gcd(rateHz, frequencyHz);
+  const step = (2 * Math.PI * frequencyHz) / rateHz;
+  return {
+    period,
+    cos: Float64Array.from({ length: period }, (_, i) => Math.cos(i * step)),
+    sin: Float64Array.from({ length: period }, (_, i) => Math.sin(i * step)),
+  };
+}
+
 const enum Uart {
   Idle,
   Start,
@@ -42,8 +60,8 @@ export class FskDemodulator {
   private readonly window: number;
   /** The previous sample's decision value (mark minus space energy). */
   private lastDecision = 0;
-  private readonly markStep: number;
-  private readonly spaceStep: number;
+  private readonly mark: Oscillator;
+  private readonly space: Oscillator;
   private readonly carrierOn: number;
   private readonly carrierOff: number;
   private readonly smoothing: number;
@@ -67,8 +85,8 @@ export class FskDemodulator {
     const rate = options.sampleRateHz ?? 8000;
     this.samplesPerBit = rate / spec.baud;
     this.window = Math.round(this.samplesPerBit);
-    this.markStep = (2 * Math.PI * spec.markHz) / rate;
-    this.spaceStep = (2 * Math.PI * spec.spaceHz) / rate;
+    this.mark = oscillator(spec.markHz, rate);
+    this.space = oscillator(spec.spaceHz, rate);
     const on = sineAmplitudeForDbm0(options.carrierOnDbm0 ?? -43);
     this.carrierOn = (on * on) / 2;
     this.carrierOff = this.carrierOn / 2;
@@ -89,10 +107,12 @@ export class FskDemodulator {
     const n = this.sample++;
     this.power += (x * x - this.power) * this.smoothing;
     const base = 4 * this.ringAt;
-    this.mix(base, x * Math.cos(n * this.markStep));
-    this.mix(base + 1, x * Math.sin(n * this.markStep));
-    this.mix(base + 2, x * Math.cos(n * this.spaceStep));
-    this.mix(base + 3, x * Math.sin(n * this.spaceStep));
+    const m = n % this.mark.period;
+    const p = n % this.space.period;
+    this.mix(base, x * this.mark.cos[m]!);
+    this.mix(base + 1, x * this.mark.sin[m]!);
+    this.mix(base + 2, x * this.space.cos[p]!);
+    this.mix(base + 3, x * this.space.sin[p]!);
     this.ringAt = (this.ringAt + 1) % this.window;
     if (this.carrier ? this.power < this.carrierOff : this.power > this.carrierOn) {
       this.carrier = !this.carrier;
