@@ -7,7 +7,9 @@
  *   RFC 4733 digit we send is reported by baresip;
  * - baresip calls us: we answer its RTP/SAVP offer and the tones arrive each way.
  * Not covered: onset delays (the relay cannot read encrypted payloads), the _32 suite with
- * baresip, optional policy, calls through Kamailio's Record-Route (see beforeAll).
+ * baresip, optional policy. The calls go through Kamailio's Record-Route: our INVITE with two
+ * a=crypto lines passes 1300 bytes, so it goes over TCP (RFC 3261 §18.1.1), Kamailio
+ * record-routes with ;transport=tcp, and our ACK and BYE must follow that hop on a UDP account.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseRtp } from "../../src/media/rtp/index.js";
@@ -23,10 +25,7 @@ const SRTP_AUDIO_OCTETS = 12 + 160 + 10;
 let peers: MediaPeers;
 
 beforeAll(async () => {
-  // Without Record-Route: our INVITE with two a=crypto lines passes 1300 bytes, so it goes
-  // over TCP (RFC 3261 §18.1.1); Kamailio then record-routes with ;transport=tcp and our UDP
-  // account refuses that hop for the ACK and BYE (a SIP-layer bug, reported; not media).
-  peers = await startMediaPeers({ srtp: "mandatory", recordRoute: false });
+  peers = await startMediaPeers({ srtp: "mandatory" });
 });
 
 afterAll(async () => {

@@ -73,8 +73,15 @@ export class UserAgent {
     await this.transport.close();
   }
 
+  /**
+   * The account's transport decides how its own targets are reached, but a URI that names
+   * its transport is followed (RFC 3263 §4.1): a proxy that took our large INVITE over TCP
+   * (§18.1.1) record-routes with ;transport=tcp, and the ACK and BYE must go that way too.
+   */
   private locate(uri: SipUri, protocol: Protocol | undefined) {
-    return locate(uri, { resolver: this.resolver, supported: protocol ? [protocol] : ["udp", "tcp", "tls"], logger: this.log });
+    const named = uri.params.transport !== undefined && uri.params.transport !== null;
+    const supported: Protocol[] = protocol === undefined || named ? ["udp", "tcp", "tls"] : [protocol];
+    return locate(uri, { resolver: this.resolver, supported, logger: this.log });
   }
 
   private sendCrlf(towards: SipUri, protocol: Protocol): void {

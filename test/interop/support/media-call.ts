@@ -50,9 +50,9 @@ export interface MediaPeers {
 }
 
 /** Kamailio, baresip registered as FAR_PHONE speaking farToneWav, and our UA registered. */
-export async function startMediaPeers(options: { srtp?: "off" | "mandatory"; recordRoute?: boolean } = {}): Promise<MediaPeers> {
+export async function startMediaPeers(options: { srtp?: "off" | "mandatory" } = {}): Promise<MediaPeers> {
   const dir = await mkdtemp(join(tmpdir(), "dialtone-media-"));
-  const kamailio = await startKamailio({ users: [OUR_ACCOUNT, FAR_PHONE], recordRoute: options.recordRoute ?? true });
+  const kamailio = await startKamailio({ users: [OUR_ACCOUNT, FAR_PHONE], recordRoute: true });
   const [baresip, agent] = await Promise.all([
     farToneWav(dir).then((wav) => startBaresip({ ...FAR_PHONE, registrar: { port: kamailio.udpPort }, audioSourcePath: wav, srtp: options.srtp ?? "off" })),
     startAgent({ accounts: [{ ...OUR_ACCOUNT, registrarPort: kamailio.udpPort }], dumpLogOnFailure: false }),
