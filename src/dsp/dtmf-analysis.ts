@@ -20,8 +20,15 @@ export interface DtmfLimits {
   maxReverseTwistDb: number;
   /** Largest relative frequency error accepted (Q.24: accept 1.5 %, reject 3.5 %; default 2 %). */
   maxFrequencyError: number;
-  /** Least share of the block’s power in the two tones (default 0.8). */
+  /** Least share of the block’s power in the two tones (default 0.85). */
   minPurity: number;
+  /**
+   * Strongest 2nd or 3rd harmonic of a tone, dB relative to that tone (default −15),
+   * checked where the harmonic is clear of the other tone. Keypads make clean sines (DTMF
+   * senders keep unwanted components some 20 dB down, cf. ETSI ES 201 235-2); voices and
+   * instruments do not.
+   */
+  maxHarmonicDb: number;
 }
 
 export const DEFAULT_DTMF_LIMITS: DtmfLimits = {
@@ -30,6 +37,7 @@ export const DEFAULT_DTMF_LIMITS: DtmfLimits = {
   maxReverseTwistDb: 5,
   maxFrequencyError: 0.02,
   minPurity: 0.85,
+  maxHarmonicDb: -15,
 };
 
 export interface DtmfLook {
@@ -46,6 +54,8 @@ export interface DtmfLook {
 }
 
 const EDGE_LEVEL_ALLOWANCE_DB = 12;
+/** Half the main lobe of the Hann-windowed block (2 bins of 62.5 Hz), with a margin. */
+const HARMONIC_CLEARANCE_HZ = 160;
 const EDGE_PURITY_ALLOWANCE = 0.15;
 
 /** The 8 frequencies in bank order: low group, then high group. */
@@ -94,17 +104,26 @@ export class DtmfAnalysis {
     for (let k = 0; k < 8; k++) this.powers[k] = this.bank.power(this.current[k]!);
     const row = this.strongest(0);
     const column = this.strongest(4);
-    const low = this.powers[row]!;
-    const high = this.powers[4 + column]!;
+    const rawLow = this.powers[row]!;
+    const rawHigh = this.powers[4 + column]!;
+    const miss = { key: undefined, power: rawLow + rawHigh, core: false };
+    if (!hadPrevious || rawLow < this.edgePower || rawHigh < this.edgePower) return miss;
+    // Q.24 §3: accept ±1.5 %, reject ±3.5 %; the offset also corrects the bin's power.
+    const lowOffsetHz = this.offsetHz(row);
+    const highOffsetHz = this.offsetHz(4 + column);
+    if (Math.abs(lowOffsetHz) > this.limits.maxFrequencyError * FREQUENCIES[row]!) return miss;
+    if (Math.abs(highOffsetHz) > this.limits.maxFrequencyError * FREQUENCIES[4 + column]!) return miss;
+    const low = rawLow / this.bank.offsetGain(lowOffsetHz);
+    const high = rawHigh / this.bank.offsetGain(highOffsetHz);
     const power = low + high;
-    const purePower = notched ? low * notched.gains[row]! + high * notched.gains[4 + column]! : power;
-    const miss = { key: undefined, power, core: false };
-    if (low < this.edgePower || high < this.edgePower) return miss;
     // Q.24: twist is the high-group level minus the low-group level.
     const twistDb = 10 * Math.log10(high / low);
-    if (twistDb < -this.limits.maxNormalTwistDb || twistDb > this.limits.maxReverseTwistDb) return miss;
-    if (purePower < (this.limits.minPurity - EDGE_PURITY_ALLOWANCE) * total) return miss;
-    if (!hadPrevious || !this.onFrequency(row) || !this.onFrequency(4 + column)) return miss;
+    if (twistDb < -this.limits.maxNormalTwistDb || twistDb > this.limits.maxReverseTwistDb) return { ...miss, power };
+    const purePower = notched ? low * notched.gains[row]! + high * notched.gains[4 + column]! : power;
+    if (purePower < (this.limits.minPurity - EDGE_PURITY_ALLOWANCE) * total) return { ...miss, power };
+    const lowHz = FREQUENCIES[row]! + lowOffsetHz;
+    const highHz = FREQUENCIES[4 + column]! + highOffsetHz;
+    if (this.harmonic(lowHz, low, highHz) || this.harmonic(highHz, high, lowHz)) return { ...miss, power };
     const core = Math.min(low, high) >= this.minPower && purePower >= this.limits.minPurity * total;
     return { key: dtmfKey(row, column), power, core };
   }
@@ -115,9 +134,24 @@ export class DtmfAnalysis {
     return best;
   }
 
-  private onFrequency(bin: number): boolean {
-    const frequencyHz = FREQUENCIES[bin]!;
-    const offsetHz = phaseOffsetHz(this.previous[bin]!, this.current[bin]!, frequencyHz, this.hopSamples);
-    return Math.abs(offsetHz) <= this.limits.maxFrequencyError * frequencyHz;
+  /**
+   * True when the 2nd or 3rd harmonic of a tone at `frequencyHz` (power `power`) exceeds
+   * `maxHarmonicDb`, looking only where the harmonic is clear of the other tone (the low
+   * tone's 2nd harmonic, 1394–1882 Hz, can sit within a bin's reach of the high one)
+   * and below 3.9 kHz.
+   */
+  private harmonic(frequencyHz: number, power: number, otherHz: number): boolean {
+    const limit = power * 10 ** (this.limits.maxHarmonicDb / 10);
+    for (const k of [2, 3]) {
+      const harmonicHz = k * frequencyHz;
+      if (harmonicHz > 3900 || Math.abs(harmonicHz - otherHz) < HARMONIC_CLEARANCE_HZ) continue;
+      if (this.bank.powerInLastBlock(harmonicHz) > limit) return true;
+    }
+    return false;
+  }
+
+  /** The tone's offset from the bin's frequency, by the phase advance since the last block. */
+  private offsetHz(bin: number): number {
+    return phaseOffsetHz(this.previous[bin]!, this.current[bin]!, FREQUENCIES[bin]!, this.hopSamples);
   }
 }

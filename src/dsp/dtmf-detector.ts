@@ -1,8 +1,9 @@
 /**
  * DTMF detection on 8 kHz 16-bit audio, to ITU-T Q.24's acceptance rules: a key is
  * reported once its tones have lasted `minDurationMs` (Q.24: 40 ms accepted, 20 ms
- * rejected; default 30 ms between them), an interruption up to `bridgeMs` does not split
- * it (Q.24: 10 ms), and a pause longer than that separates two presses (Q.24: 40 ms).
+ * rejected; the default 26 ms sits between them once the timing below is applied), an
+ * interruption up to `bridgeMs` does not split it (Q.24: 10 ms), and a pause longer than
+ * that separates two presses (Q.24: 40 ms).
  *
  * Every hop (4 ms) the last 16 ms are analysed (dtmf-analysis.ts). The edges of a press
  * are where the tone power crosses a quarter of its peak (−6 dB): there the tone's edge
@@ -20,7 +21,7 @@ export type DtmfEvent =
 
 export interface DtmfDetectorOptions {
   limits?: Partial<DtmfLimits>;
-  /** Shortest press reported, ms (default 30). */
+  /** Shortest press reported, ms (default 26). */
   minDurationMs?: number;
   /** Longest interruption bridged within one press, ms (default 24). */
   bridgeMs?: number;
@@ -55,7 +56,7 @@ export class DtmfDetector {
 
   constructor(options: DtmfDetectorOptions = {}) {
     this.analysis = new DtmfAnalysis(BLOCK_SAMPLES, HOP_SAMPLES, { ...DEFAULT_DTMF_LIMITS, ...options.limits });
-    this.minDurationSamples = ((options.minDurationMs ?? 30) * SAMPLE_RATE_HZ) / 1000;
+    this.minDurationSamples = ((options.minDurationMs ?? 26) * SAMPLE_RATE_HZ) / 1000;
     this.bridgeSamples = ((options.bridgeMs ?? 24) * SAMPLE_RATE_HZ) / 1000;
   }
 

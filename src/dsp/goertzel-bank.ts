@@ -78,6 +78,40 @@ export class GoertzelBank {
     return energy / this.windowSquareSum;
   }
 
+  /**
+   * Power (as `power` gives it) at any `frequencyHz` in the block last analysed, for a
+   * frequency outside the bank (a harmonic); one more Goertzel pass over that block.
+   */
+  powerInLastBlock(frequencyHz: number, sampleRateHz = 8000): number {
+    const w = (2 * Math.PI * frequencyHz) / sampleRateHz;
+    const c = 2 * Math.cos(w);
+    let s1 = 0;
+    let s2 = 0;
+    for (let i = 0; i < this.blockSamples; i++) {
+      const s0 = this.weighted[i]! + c * s1 - s2;
+      s2 = s1;
+      s1 = s0;
+    }
+    const magnitudeSquared = Math.max(0, s1 * s1 + s2 * s2 - c * s1 * s2);
+    const amplitude = (2 * Math.sqrt(magnitudeSquared)) / this.windowSum;
+    return (amplitude * amplitude) / 2;
+  }
+
+  /**
+   * Power gain of a bin for a tone `offsetHz` away from its frequency (1 on frequency,
+   * less off it: the window's response), to correct `power` once the offset is known.
+   */
+  offsetGain(offsetHz: number, sampleRateHz = 8000): number {
+    const step = (2 * Math.PI * offsetHz) / sampleRateHz;
+    let re = 0;
+    let im = 0;
+    for (let i = 0; i < this.blockSamples; i++) {
+      re += this.window[i]! * Math.cos(step * i);
+      im += this.window[i]! * Math.sin(step * i);
+    }
+    return (re * re + im * im) / (this.windowSum * this.windowSum);
+  }
+
   /** Mean square of the tone behind `value` (A²/2 for a sine of amplitude A on frequency). */
   power(value: GoertzelValue): number {
     const amplitude = (2 * Math.hypot(value.re, value.im)) / this.windowSum;
