@@ -119,6 +119,8 @@ export class SerialLine implements Line {
       this.ringOn = false;
       return;
     }
+    // Refused for another reason: no ring is on; a refused polarity stays wanted (re-sent after a restart).
+    if (command.kind === "ring") this.ringOn = false;
     throw new Error(`line ${this.index}: controller refused ${command.kind} (${answer.code}${answer.text ? `: ${answer.text}` : ""})`);
   }
 

@@ -21,6 +21,7 @@ import type { HardwareDigit, HookEdge, Line, LineFault } from "../../hal/line.js
 import { FakeLine } from "../../hal/testing/fake-line.js";
 import { RealClock } from "../../src/util/clock.js";
 import { Logs, streamSink } from "../../src/util/log.js";
+import { eventually as until } from "../unit/hal/serial/eventually.js";
 
 const PATH = process.env.DIALTONE_TEST_SERIAL ?? DEFAULT_CONTROLLER_PATH;
 const BAUD = Number(process.env.DIALTONE_TEST_SERIAL_BAUD ?? DEFAULT_BAUD_RATE);
@@ -31,14 +32,6 @@ const UNPLUG = process.env.DIALTONE_TEST_UNPLUG === "1";
 const clock = new RealClock();
 const logs = new Logs(streamSink(process.stdout), "debug");
 const say = (text: string): void => void process.stdout.write(`\n>>> ${text}\n`);
-
-async function until(done: () => boolean, what: string, deadlineMs: number): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!done()) {
-    if (Date.now() > end) throw new Error(`timed out after ${deadlineMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe(`dialtone-line controller on ${PATH}`, () => {
   let line: Line;

@@ -86,18 +86,10 @@ describe("unplugged and plugged back", () => {
     expect(line.ringing).toBe(false);
 
     // Opens at 250, 750 (+500), 1750 (+1000), 3750 (+2000) ms after the loss all fail.
-    await s.advance(240);
-    expect(s.device.refusedOpens).toBe(0);
-    await s.advance(10);
-    expect(s.device.refusedOpens).toBe(1);
-    await s.advance(500);
-    expect(s.device.refusedOpens).toBe(2);
-    await s.advance(1000);
-    expect(s.device.refusedOpens).toBe(3);
-    await s.advance(1990);
-    expect(s.device.refusedOpens).toBe(3);
-    await s.advance(10);
-    expect(s.device.refusedOpens).toBe(4);
+    for (const [step, refused] of [[240, 0], [10, 1], [500, 2], [1000, 3], [1990, 3], [10, 4]] as const) {
+      await s.advance(step);
+      expect(s.device.refusedOpens).toBe(refused);
+    }
     expect(s.sink.lines("hal.serial").some((l) => /reconnect failed \(cannot open .*No such file or directory.*\); next try in 4000 ms/.test(l))).toBe(true);
 
     // Plugged back, the phone now off the hook: the next try (4000 ms later) finds it.

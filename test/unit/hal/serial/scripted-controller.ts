@@ -31,6 +31,8 @@ export class ScriptedController {
   readonly hook: HookState[];
   /** Commands (not V?) still to be ignored, as if lost on the wire. */
   dropCommands = 0;
+  /** The next command (not V?) is refused with this code and text, as a controller whose hardware failed. */
+  refuseNext: { code: string; text: string } | undefined;
   /** When true, nothing is answered at all (a hung controller, or the wrong device). */
   silent = false;
   private readonly splitter = new LineSplitter();
@@ -121,6 +123,11 @@ export class ScriptedController {
     if (this.dropCommands > 0) {
       this.dropCommands--;
       return;
+    }
+    if (this.refuseNext) {
+      const { code, text } = this.refuseNext;
+      this.refuseNext = undefined;
+      return this.send({ kind: "refused", seq: c.seq, code, text });
     }
     const ack = (fields: string[] = []): void => this.send({ kind: "ack", seq: c.seq, fields });
     if (c.kind === "ping") return ack([String(this.ms)]);

@@ -21,15 +21,8 @@ import { FakeLine } from "../../../../hal/testing/fake-line.js";
 import { RealClock } from "../../../../src/util/clock.js";
 import { Logs, MemorySink } from "../../../../src/util/log.js";
 import { ScriptedController } from "./scripted-controller.js";
+import { eventually } from "./eventually.js";
 import { requireSocat, startPtyPair, type PtyPair } from "./socat-pty.js";
-
-async function eventually(holds: () => boolean, what: string, deadlineMs = 5000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!holds()) {
-    if (Date.now() > end) throw new Error(`not within ${deadlineMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 /** The controller's side of the wire: a second SerialPort on the device end of the pair. */
 async function attach(controller: ScriptedController, path: string): Promise<SerialPort> {

@@ -109,6 +109,16 @@ describe("serial line over MockBinding", () => {
     expect([line.ringing, s.controller.ring[0]]).toEqual([false, false]);
   });
 
+  it("rejects a ring the controller refused for a hardware fault, and does not claim to ring", async () => {
+    const s = mockSetup();
+    const line = await opened(s);
+    s.controller.refuseNext = { code: "fault", text: "relay stuck" };
+    await expect(line.setRing(true)).rejects.toThrow(/line 0: controller refused ring \(fault: relay stuck\)/);
+    expect([line.ringing, s.controller.ring[0]]).toEqual([false, false]);
+    await line.setRing(true);
+    expect([line.ringing, s.controller.ring[0]]).toEqual([true, true]);
+  });
+
   it("reports the controller's DTMF digits at start and end, per port, only when it decodes them", async () => {
     const s = mockSetup({ dtmf: true, startMs: 7 });
     const [zero, one] = [await opened(s, 0), await opened(s, 1)];

@@ -7,6 +7,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, realpathSync } from "node:fs";
+import { eventually } from "./eventually.js";
 
 export const SOCAT_MISSING = "socat is not installed: run `sudo apt-get install -y socat` (scripts/install-test-deps.sh installs it)";
 
@@ -25,10 +26,10 @@ export interface PtyPair {
 }
 
 async function waitFor(holds: () => boolean, what: string, deadlineMs: number, stderr: () => string): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!holds()) {
-    if (Date.now() > end) throw new Error(`socat: ${what} not within ${deadlineMs} ms; stderr so far:\n${stderr()}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+  try {
+    await eventually(holds, `socat: ${what}`, deadlineMs);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}; socat's stderr so far:\n${stderr()}`);
   }
 }
 
