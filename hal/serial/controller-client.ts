@@ -123,11 +123,6 @@ export class ControllerClient {
     return this.id!;
   }
 
-  /** True when no command is outstanding (tests wait for this between fake-clock steps). */
-  get idle(): boolean {
-    return this.channel.idle && this.current !== "handshaking" && this.current !== "connecting";
-  }
-
   hook(port: number): HookState {
     return this.hooks.get(port) ?? "on";
   }

@@ -127,6 +127,21 @@ describe("unplugged and plugged back", () => {
   });
 });
 
+describe("a port that is not open", () => {
+  it("is never written to: the command fails, nothing reaches the device, and the link is rebuilt", async () => {
+    const s = mockSetup();
+    const { line, faults } = await watched(s);
+    await s.device.closeUnderneath();
+    const written = s.controller.received.length;
+    await expect(line.setPolarity("reverse")).rejects.toThrow(/line 0: serial controller .*: .* is not open/);
+    expect(s.controller.received.length).toBe(written);
+    expect(faults[0]).toMatchObject({ retrying: true, message: expect.stringMatching(/is not open; reconnecting/) });
+    await s.advance(250);
+    await until(() => faults.length === 2, "recovered");
+    expect(s.controller.polarity[0]).toBe("reverse");
+  });
+});
+
 describe("restarts and silence", () => {
   it("handshakes again on the same port when the controller restarts, and re-applies ring and polarity", async () => {
     const s = mockSetup({ startMs: 5000 });

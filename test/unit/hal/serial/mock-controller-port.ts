@@ -76,6 +76,11 @@ export class MockControllerPort {
     this.binding?.unplug();
   }
 
+  /** The binding's port closes without the stream being told (its fd gone under it). */
+  async closeUnderneath(): Promise<void> {
+    await this.binding?.port.close();
+  }
+
   replug(): void {
     this.plugged = true;
   }

@@ -7,7 +7,7 @@
  * device vanishes (socat killed: the tty hangs up), commands are refused, the pair comes
  * back under the same names, and the driver reconnects by itself and re-applies its state.
  * Waits are probes with deadlines. Does not cover USB specifics (a real controller does:
- * test/hardware/serial-fxs.hardware.ts).
+ * test/hardware/serial-fxs.test.ts).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
