@@ -3,11 +3,13 @@
  * command line (`--board`). Boards are data (board/types.ts); board/open.ts opens them.
  */
 import { err, ok, type Result } from "../src/util/result.js";
+import { ag1171Pi } from "./ag1171-pi.js";
 import { simBoard } from "./sim/sim-board.js";
 import type { BoardSpec } from "./types.js";
 
 export const boards: Readonly<Record<string, BoardSpec>> = {
   [simBoard.name]: simBoard,
+  [ag1171Pi.name]: ag1171Pi,
 };
 
 export function findBoard(name: string): Result<BoardSpec, string> {
