@@ -29,14 +29,12 @@ export const serialFxs: BoardSpec = {
 export interface SerialLineOpenDeps {
   readonly clock: Clock;
   readonly logs: Logs;
-  /** The port's audio (an AlsaLineAudio for `spec.audio`); opened and owned by the caller. */
-  readonly audio: LineAudio;
+  /** The port's audio (an AlsaLineAudio for `spec.audio`), closed with the line when it can be. */
+  readonly audio: LineAudio & { close?(): Promise<void> | void };
   /** Default: real devices through the `serialport` package. */
   readonly portFactory?: SerialPortFactory;
   /** Index of the line on the board; default the controller port number. */
   readonly index?: number;
-  /** Runs once when the line closes, after the controller is released (close the audio here). */
-  readonly onClose?: () => Promise<void> | void;
   /** Default: one pool for the process, so lines on one path share the controller. */
   readonly pool?: ControllerPool;
   readonly timing?: Partial<ControllerTiming>;
@@ -72,7 +70,7 @@ export async function openSerialLine(spec: SerialLineSpec, deps: SerialLineOpenD
     log: deps.logs.get("hal.serial.line", index),
     onClose: async () => {
       await lease.value.release();
-      await deps.onClose?.();
+      await deps.audio.close?.();
     },
   });
 }

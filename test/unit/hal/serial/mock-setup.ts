@@ -45,7 +45,7 @@ export function mockSetup(options: Omit<ScriptedControllerOptions, "now"> = {}):
       audio.push(far);
       return openSerialLine(
         { driver: "serial", path: device.path, baudRate: 115200, port, audio: { card: "Device" } },
-        { clock, logs, audio: far.audio, portFactory: device.factory, pool, onClose: () => far.close(), ...(timing ? { timing } : {}) },
+        { clock, logs, audio: Object.assign(far.audio, { close: () => far.close() }), portFactory: device.factory, pool, ...(timing ? { timing } : {}) },
       );
     },
     advance: async (ms) => {
