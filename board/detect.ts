@@ -6,6 +6,7 @@
  * DetectFs so tests can describe any machine.
  */
 import { access, readdir, readFile } from "node:fs/promises";
+import { findSoundCard, parseSoundCards, type SoundCard } from "../hal/alsa/sound-cards.js";
 import type { Logger } from "../src/util/log.js";
 import { simBoard } from "./sim/sim-board.js";
 import type { AudioDeviceSpec, BoardSpec, GpioPin, LineSpec } from "./types.js";
@@ -40,12 +41,6 @@ interface GpioChip {
   label: string;
   base: number;
   lines: number;
-}
-
-interface SoundCard {
-  index: number;
-  id: string;
-  name: string;
 }
 
 export async function detectBoard(requested: BoardSpec, fs: DetectFs, log: Logger): Promise<Detection> {
@@ -109,12 +104,14 @@ function probePin(role: string, pin: GpioPin, chips: GpioChip[]): Probe {
   return { ok: true, text: `GPIO ${role}: line ${pin.line} on ${chip.label} (sysfs number ${chip.base + pin.line})` };
 }
 
+/** Matched the way hal/alsa opens it, so detection and opening agree on which card is meant. */
 function probeCard(audio: AudioDeviceSpec, cards: SoundCard[]): Probe {
-  const card = cards.find((c) => c.id === audio.card || c.name === audio.card);
-  if (card === undefined) {
+  const found = findSoundCard(cards, audio.card);
+  if (!found.ok) {
     const seen = cards.map((c) => `${c.id} (${c.name})`).join(", ") || "none";
     return { ok: false, text: `sound card ${JSON.stringify(audio.card)} (cards present: ${seen})` };
   }
+  const card = found.value;
   return { ok: true, text: `sound card ${JSON.stringify(audio.card)}: card ${card.index} ${card.id} (${card.name})` };
 }
 
@@ -128,14 +125,4 @@ async function gpioChips(fs: DetectFs): Promise<GpioChip[]> {
     chips.push({ label: label.trim(), base: Number(base.trim()), lines: Number(lines.trim()) });
   }
   return chips;
-}
-
-/** /proc/asound/cards: ` 1 [Device         ]: USB-Audio - USB Audio Device` per card. */
-export function parseSoundCards(text: string): SoundCard[] {
-  const cards: SoundCard[] = [];
-  for (const line of text.split("\n")) {
-    const m = /^\s*(\d+)\s+\[(.+?)\s*\]:\s*\S+\s+-\s+(.+?)\s*$/.exec(line);
-    if (m !== null) cards.push({ index: Number(m[1]), id: m[2]!, name: m[3]! });
-  }
-  return cards;
 }

@@ -5,7 +5,7 @@
  * found or missing; the simulated board is taken as asked. Does not open anything.
  */
 import { expect, it } from "vitest";
-import { detectBoard, parseSoundCards, type DetectFs } from "../../../board/detect.js";
+import { detectBoard, type DetectFs } from "../../../board/detect.js";
 import { simBoard } from "../../../board/sim/sim-board.js";
 import type { BoardSpec } from "../../../board/types.js";
 import { Logs, MemorySink } from "../../../src/util/log.js";
@@ -94,9 +94,3 @@ it("takes the simulated board as asked, on a Pi or not", async () => {
   expect(sink.lines()).toEqual([`info board sim: ${simBoard.description}`]);
 });
 
-it("reads /proc/asound/cards", () => {
-  expect(parseSoundCards(pi4["/proc/asound/cards"])).toEqual([
-    { index: 0, id: "vc4hdmi", name: "vc4-hdmi" },
-    { index: 1, id: "Device", name: "USB Audio Device" },
-  ]);
-});
