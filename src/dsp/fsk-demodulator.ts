@@ -10,7 +10,7 @@
  *   half a bit later, data bits are read at their centres (LSB first), and a 0 where the
  *   stop bit should be drops the character. With a one-bit window the decision crosses
  *   zero half a window after the true edge, so "centre" here is the sample whose window
- *   holds the whole bit.
+ *   holds the whole bit. Transitions between data bits correct the timing as they come.
  * Each character is reported with the number of mark bits the line idled before its start
  * bit, which is how a reader finds the first byte of a message after the mark signal.
  */
@@ -145,6 +145,8 @@ export class FskDemodulator {
       }
       return;
     }
+    const crossed = (decision > 0) !== (this.lastDecision > 0);
+    if (crossed && this.state !== Uart.Start) this.retime(n - 1 + this.lastDecision / (this.lastDecision - decision));
     // Each bit is read on the sample nearest its centre (counted from the interpolated edge).
     if (n < this.edgeAt + (this.bitIndex + 0.5) * this.samplesPerBit - 0.5) return;
     if (this.state === Uart.Start) {
@@ -164,6 +166,17 @@ export class FskDemodulator {
       if (bit === 1) this.user.onByte(this.byte, this.idleBefore);
       else this.user.onBreak();
     }
+  }
+
+  /**
+   * A transition inside the character at `crossingAt` nudges the character's timing a
+   * quarter of the way toward the bit edge nearest to it, so one noisy start edge does not
+   * decide the timing of all nine bits after it.
+   */
+  private retime(crossingAt: number): void {
+    const bits = Math.round((crossingAt - this.edgeAt) / this.samplesPerBit);
+    const error = crossingAt - (this.edgeAt + bits * this.samplesPerBit);
+    if (bits > 0 && Math.abs(error) < this.samplesPerBit / 2) this.edgeAt += error / 4;
   }
 
   /** Waits for the next start bit, counting mark from sample `n`. */
