@@ -70,11 +70,11 @@ export class HookFilter {
     this.minBreakMs = options.minBreakMs ?? 15;
     this.pulseDialing = options.pulseDialing ?? true;
     this.ringTripGuardMs = options.ringTripGuardMs ?? 500;
-    if (!(this.minBreakMs < this.flashMinMs && this.flashMinMs < this.flashMaxMs)) {
-      throw new RangeError(`hook timing needs minBreak < flashMin < flashMax (got ${this.minBreakMs}, ${this.flashMinMs}, ${this.flashMaxMs})`);
+    this.debounceMs = options.debounceMs ?? 6;
+    if (!(this.debounceMs >= 0 && this.debounceMs < this.minBreakMs && this.minBreakMs < this.flashMinMs && this.flashMinMs < this.flashMaxMs)) {
+      throw new RangeError(`hook timing needs 0 ≤ debounce < minBreak < flashMin < flashMax (got ${this.debounceMs}, ${this.minBreakMs}, ${this.flashMinMs}, ${this.flashMaxMs})`);
     }
     this.current = initial === "off" ? "offHook" : "onHook";
-    this.debounceMs = options.debounceMs ?? 6;
     this.debouncer = new HookDebouncer(initial, clock, this.debounceMs, (edge) => this.stableEdge(edge));
   }
 

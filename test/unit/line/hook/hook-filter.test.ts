@@ -78,6 +78,7 @@ describe("HookFilter", () => {
 
   it("rejects timings out of order", () => {
     expect(() => setup("on", { flashMinMs: 900, flashMaxMs: 100 })).toThrow(RangeError);
+    expect(() => setup("on", { debounceMs: 20 })).toThrow(RangeError);
   });
 
   it("ring trip: a lift while ringing and the SLIC's loop drop after it are one off-hook", () => {
