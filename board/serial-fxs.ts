@@ -62,7 +62,7 @@ export async function openSerialLine(spec: SerialLineSpec, deps: SerialLineOpenD
     throw new Error(`serial line on ${spec.path}: the controller has ${client.identity.ports} port(s), port ${spec.port} was asked for`);
   }
   const index = deps.index ?? spec.port;
-  return new SerialLine({
+  return SerialLine.open({
     index,
     port: spec.port,
     client,

@@ -33,7 +33,23 @@ export class SerialLine implements Line {
   private readonly detach: Unsubscribe;
   readonly onHardwareDigit?: (listener: (digit: HardwareDigit) => void) => Unsubscribe;
 
-  constructor(private readonly deps: SerialLineDeps) {
+  /**
+   * §2: a new line tells the controller what it wants (ring off, polarity forward), since
+   * a controller that outlived an earlier host may still be ringing. Rejects, with the line
+   * closed again, when the controller does not take it.
+   */
+  static async open(deps: SerialLineDeps): Promise<SerialLine> {
+    const line = new SerialLine(deps);
+    try {
+      await line.apply();
+    } catch (e) {
+      await line.close();
+      throw e;
+    }
+    return line;
+  }
+
+  private constructor(private readonly deps: SerialLineDeps) {
     const { client, port } = deps;
     this.detach = client.attach(port, {
       hookEdge: (state, atMs) => this.hookEdge(state, atMs),
@@ -129,13 +145,17 @@ export class SerialLine implements Line {
     if (this.closed) return;
     if (this.hook === "off") this.ringOn = false;
     try {
-      await this.send({ kind: "ring", port: this.deps.port, on: this.ringOn });
-      await this.send({ kind: "polarity", port: this.deps.port, polarity: this.polarityState });
+      await this.apply();
     } catch (e) {
       this.deps.log.warn(`could not re-apply ring and polarity: ${(e as Error).message}`);
       return;
     }
     this.fault({ message: `controller back; ring ${this.ringOn ? "on" : "off"}, polarity ${this.polarityState} re-applied`, retrying: false, recovered: true });
+  }
+
+  private async apply(): Promise<void> {
+    await this.send({ kind: "ring", port: this.deps.port, on: this.ringOn });
+    await this.send({ kind: "polarity", port: this.deps.port, polarity: this.polarityState });
   }
 
   private hookEdge(state: HookState, atMs: number): void {

@@ -115,7 +115,7 @@ export class ScriptedController {
       this.unreadable.push(text);
       const seq = /^[A-Z] ([0-9]+)/.exec(text)?.[1];
       if (seq === undefined) this.send({ kind: "error", port: undefined, code: "syntax", text: "" });
-      else this.send({ kind: "refused", seq: Number(seq), code: "arg", text: parsed.error.slice(0, 40) });
+      else this.send({ kind: "refused", seq: Number(seq), code: parsed.error.startsWith("unknown command") ? "cmd" : "arg", text: parsed.error.slice(0, 40) });
       return;
     }
     const c = parsed.value;

@@ -27,11 +27,11 @@ async function opened(s: MockSetup, port = 0): Promise<Line> {
 }
 
 describe("serial line over MockBinding", () => {
-  it("handshakes (V?, three pings, every port's hook) and reads the hook at open", async () => {
+  it("handshakes (V?, three pings, every port's hook), reads the hook, and sets ring off and polarity forward at open", async () => {
     const s = mockSetup({ ports: 2 });
     s.controller.hook[1] = "off";
     const line = await opened(s, 1);
-    expect(s.controller.received).toEqual(["V?", "T 1", "T 2", "T 3", "H 4 0", "H 5 1"]);
+    expect(s.controller.received).toEqual(["V?", "T 1", "T 2", "T 3", "H 4 0", "H 5 1", "R 6 1 0", "P 7 1 F"]);
     expect([line.index, line.hook, line.ringing, line.polarity]).toEqual([1, "off", false, "forward"]);
     expect(s.sink.lines("hal.serial").some((l) => /ready: dialtone-line\/1, 2 port\(s\), firmware test-1.0/.test(l))).toBe(true);
   });
@@ -83,7 +83,7 @@ describe("serial line over MockBinding", () => {
     await line.setPolarity("reverse");
     await line.setRing(false);
     await line.setPolarity("forward");
-    expect(s.controller.received.slice(before)).toEqual(["R 6 0 1", "P 7 0 R", "R 8 0 0", "P 9 0 F"]);
+    expect(s.controller.received.slice(before)).toEqual(["R 8 0 1", "P 9 0 R", "R 10 0 0", "P 11 0 F"]);
     expect([line.ringing, s.controller.ring[0], s.controller.polarity[0]]).toEqual([false, false, "forward"]);
   });
 
