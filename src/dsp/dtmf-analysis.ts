@@ -1,7 +1,8 @@
 /**
  * One look at the last block of audio: is it a DTMF key? The checks follow ITU-T Q.24
- * (acceptance of ±1.5 % frequency error, rejection of ±3.5 %; twist; level) plus a
- * purity check against talk-off: the two tones must carry most of the block's power.
+ * (acceptance of ±1.5 % frequency error, rejection of ±3.5 %; twist; level) plus two
+ * checks against talk-off: the two tones must carry most of the block's power (purity),
+ * and neither may carry the harmonics a voice or an instrument would.
  *
  * Frequency is checked by the phase advance of each chosen bin between this block and
  * the one a hop earlier (goertzel-bank.ts), which resolves a few Hz where the bin width
@@ -54,9 +55,9 @@ export interface DtmfLook {
 }
 
 const EDGE_LEVEL_ALLOWANCE_DB = 12;
+const EDGE_PURITY_ALLOWANCE = 0.15;
 /** Half the main lobe of the Hann-windowed block (2 bins of 62.5 Hz), with a margin. */
 const HARMONIC_CLEARANCE_HZ = 160;
-const EDGE_PURITY_ALLOWANCE = 0.15;
 
 /** The 8 frequencies in bank order: low group, then high group. */
 export const DTMF_FREQUENCIES: readonly number[] = [...DTMF_LOW_HZ, ...DTMF_HIGH_HZ];

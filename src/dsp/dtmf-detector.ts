@@ -10,7 +10,7 @@
  * is at the block's centre, so start and duration do not depend on the level.
  *
  * Each press gives one `begin` (as soon as it is accepted) and one `end` (when it
- * stops, with its duration). Positions are sample indices since construction or reset.
+ * stops, with its duration). Positions are sample indices since construction.
  */
 import { DEFAULT_DTMF_LIMITS, DTMF_FREQUENCIES, DtmfAnalysis, type DtmfLimits } from "./dtmf-analysis.js";
 import { DtmfToneNotch } from "./dtmf-tone-notch.js";
@@ -48,7 +48,7 @@ export class DtmfDetector {
   private readonly ring = new Int16Array(2 * BLOCK_SAMPLES);
   private readonly minDurationSamples: number;
   private readonly bridgeSamples: number;
-  /** Samples taken in since construction or reset. */
+  /** Samples taken in since construction. */
   private position = 0;
   private sinceHop = 0;
   private press: Press | undefined;
