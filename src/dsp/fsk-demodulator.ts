@@ -1,7 +1,8 @@
 /**
  * 1200-baud FSK receiver with an asynchronous (start/stop) framer, fed frame by frame.
- * - Carrier detect: the signal's power, smoothed over about 5 ms, must rise above
- *   `carrierOnDbm0` (default −43 dBm0) and stays "on" until it falls 3 dB below that.
+ * - Carrier detect: the signal's power, smoothed over about 5 ms and over the last bit,
+ *   must rise above `carrierOnDbm0` (default −43 dBm0); the carrier is lost when the power
+ *   over the last bit falls 3 dB below that (within a bit of the line going quiet).
  * - Demodulation: the input correlated with the mark and the space frequency over a
  *   sliding window of one bit (complex sums); the bit is 1 where the mark energy is larger.
  *   The decision is level independent, so only carrier detect depends on the level.
@@ -48,6 +49,9 @@ function oscillator(frequencyHz: number, rateHz: number): Oscillator {
   };
 }
 
+/** Values kept per sample in the window. */
+const STRIDE = 5;
+
 const enum Uart {
   Idle,
   Start,
@@ -65,9 +69,9 @@ export class FskDemodulator {
   private readonly carrierOn: number;
   private readonly carrierOff: number;
   private readonly smoothing: number;
-  /** Ring buffer of the four mixer products, [markI, markQ, spaceI, spaceQ] per sample. */
+  /** Ring buffer of the window's values, [markI, markQ, spaceI, spaceQ, x²] per sample. */
   private readonly products: Float64Array;
-  private readonly sums = new Float64Array(4);
+  private readonly sums = new Float64Array(STRIDE);
   private ringAt = 0;
   private sample = 0;
   private power = 0;
@@ -91,7 +95,7 @@ export class FskDemodulator {
     this.carrierOn = (on * on) / 2;
     this.carrierOff = this.carrierOn / 2;
     this.smoothing = 1 / (0.005 * rate);
-    this.products = new Float64Array(4 * this.window);
+    this.products = new Float64Array(STRIDE * this.window);
   }
 
   /** True while a carrier is present. */
@@ -106,15 +110,17 @@ export class FskDemodulator {
   private step(x: number): void {
     const n = this.sample++;
     this.power += (x * x - this.power) * this.smoothing;
-    const base = 4 * this.ringAt;
+    const base = STRIDE * this.ringAt;
     const m = n % this.mark.period;
     const p = n % this.space.period;
     this.mix(base, x * this.mark.cos[m]!);
     this.mix(base + 1, x * this.mark.sin[m]!);
     this.mix(base + 2, x * this.space.cos[p]!);
     this.mix(base + 3, x * this.space.sin[p]!);
+    this.mix(base + 4, x * x);
     this.ringAt = (this.ringAt + 1) % this.window;
-    if (this.carrier ? this.power < this.carrierOff : this.power > this.carrierOn) {
+    const bitPower = this.sums[4]! / this.window;
+    if (this.carrier ? bitPower < this.carrierOff : this.power > this.carrierOn && bitPower > this.carrierOn) {
       this.carrier = !this.carrier;
       this.toIdle(n);
       if (!this.carrier) this.user.onBreak();
@@ -126,9 +132,9 @@ export class FskDemodulator {
     this.lastDecision = decision;
   }
 
-  /** Slides one of the four window sums: adds the new product, drops the oldest. */
+  /** Slides one of the window sums: adds the new value, drops the oldest. */
   private mix(slot: number, product: number): void {
-    const k = slot & 3;
+    const k = slot % STRIDE;
     this.sums[k] = this.sums[k]! + product - this.products[slot]!;
     this.products[slot] = product;
   }
