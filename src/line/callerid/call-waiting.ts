@@ -15,6 +15,7 @@
  */
 import type { Clock, Timer } from "../../util/clock.js";
 import type { Logger } from "../../util/log.js";
+import { Transitions } from "./transitions.js";
 import { dualToneAlert } from "./alert-signals.js";
 import { FSK_FORMATS, fskBurst, type FskBurstFormat } from "./fsk-burst.js";
 
@@ -44,7 +45,7 @@ export const ACK_WINDOW_MS = 160;
 export const ACK_TO_DATA_MS = 75;
 
 export class CallWaitingCallerId {
-  private current: CallWaitingState = "idle";
+  private readonly machine: Transitions<CallWaitingState>;
   private timer: Timer | undefined;
 
   constructor(
@@ -52,27 +53,29 @@ export class CallWaitingCallerId {
     private readonly play: (samples: Int16Array) => void,
     private readonly options: CallWaitingOptions,
     private readonly onDone: (outcome: CallWaitingOutcome) => void,
-    private readonly log?: Logger,
-  ) {}
+    log?: Logger,
+  ) {
+    this.machine = new Transitions("call waiting caller ID", ALLOWED, "idle", log);
+  }
 
   get state(): CallWaitingState {
-    return this.current;
+    return this.machine.state;
   }
 
   start(): void {
-    this.transition("alerting");
+    this.machine.to("alerting");
     this.play(dualToneAlert(CAS_MS, this.options.casLevelDbm0));
     this.timer = this.clock.setTimer(CAS_MS, () => {
-      this.transition("awaitingAck");
+      this.machine.to("awaitingAck");
       this.timer = this.clock.setTimer(ACK_WINDOW_MS, () => this.finish("no-ack"));
     });
   }
 
   /** A digit the DTMF detector heard from the handset (any state; only an ACK in time counts). */
   onDigit(key: string): void {
-    if (this.current !== "awaitingAck" || !(this.options.ackKeys ?? "AD").includes(key.toUpperCase())) return;
+    if (this.machine.state !== "awaitingAck" || !(this.options.ackKeys ?? "AD").includes(key.toUpperCase())) return;
     this.timer?.cancel();
-    this.transition("sending");
+    this.machine.to("sending");
     const samples = fskBurst(this.options.message, this.options.format ?? FSK_FORMATS.bellOffHook, this.options.levelDbm0);
     this.timer = this.clock.setTimer(ACK_TO_DATA_MS, () => {
       this.play(samples);
@@ -81,18 +84,13 @@ export class CallWaitingCallerId {
   }
 
   cancel(): void {
-    if (this.current !== "done") this.finish("cancelled");
+    if (this.machine.state !== "done") this.finish("cancelled");
   }
 
   private finish(outcome: CallWaitingOutcome): void {
     this.timer?.cancel();
-    this.transition("done");
+    this.machine.to("done");
     this.onDone(outcome);
   }
 
-  private transition(to: CallWaitingState): void {
-    if (!ALLOWED[this.current].includes(to)) throw new Error(`call waiting caller ID: ${this.current} -> ${to}`);
-    this.log?.debug(`${this.current} -> ${to}`);
-    this.current = to;
-  }
 }

@@ -15,6 +15,7 @@
 import type { HookState } from "../../../hal/line.js";
 import type { Clock, Timer } from "../../util/clock.js";
 import type { Logger } from "../../util/log.js";
+import { Transitions } from "./transitions.js";
 import { FSK_FORMATS, fskBurst } from "./fsk-burst.js";
 import type { CallerIdOutput } from "./schedule-runner.js";
 
@@ -33,7 +34,7 @@ const ALLOWED: Readonly<Record<NttState, readonly NttState[]>> = {
 export const NTT_TIMING = { carOnMs: 500, carOffMs: 500, answerWithinMs: 6000, dataAfterAnswerMs: 300, onHookWithinMs: 7000 } as const;
 
 export class NttCallerId {
-  private current: NttState = "idle";
+  private readonly machine: Transitions<NttState>;
   private timers: Timer[] = [];
 
   constructor(
@@ -43,35 +44,37 @@ export class NttCallerId {
     private readonly message: Uint8Array,
     private readonly onDone: (outcome: NttOutcome) => void,
     private readonly onError: (error: unknown) => void,
-    private readonly log?: Logger,
-  ) {}
+    log?: Logger,
+  ) {
+    this.machine = new Transitions("NTT caller ID", ALLOWED, "idle", log);
+  }
 
   get state(): NttState {
-    return this.current;
+    return this.machine.state;
   }
 
   start(): void {
-    this.transition("car");
+    this.machine.to("car");
     this.carBurst();
     this.timers.push(this.clock.setTimer(NTT_TIMING.answerWithinMs, () => this.finish("no-answer")));
   }
 
   /** The filtered loop state (not raw edges). */
   onHook(state: HookState): void {
-    if (state === "off" && this.current === "car") {
+    if (state === "off" && this.machine.state === "car") {
       this.clearTimers();
       this.output.setRing(false).catch(this.onError);
-      this.transition("answered");
+      this.machine.to("answered");
       this.timers.push(this.clock.setTimer(NTT_TIMING.dataAfterAnswerMs, () => this.send()));
-    } else if (state === "on" && this.current === "awaitingOnHook") {
+    } else if (state === "on" && this.machine.state === "awaitingOnHook") {
       this.finish("sent");
-    } else if (state === "on" && (this.current === "answered" || this.current === "sending")) {
+    } else if (state === "on" && (this.machine.state === "answered" || this.machine.state === "sending")) {
       this.finish("cancelled");
     }
   }
 
   cancel(): void {
-    if (this.current !== "done") this.finish("cancelled");
+    if (this.machine.state !== "done") this.finish("cancelled");
   }
 
   private carBurst(): void {
@@ -85,12 +88,12 @@ export class NttCallerId {
   }
 
   private send(): void {
-    this.transition("sending");
+    this.machine.to("sending");
     const samples = fskBurst(this.message, FSK_FORMATS.ntt);
     this.output.play(samples);
     this.timers.push(
       this.clock.setTimer(samples.length / 8, () => {
-        this.transition("awaitingOnHook");
+        this.machine.to("awaitingOnHook");
         this.timers.push(this.clock.setTimer(NTT_TIMING.onHookWithinMs, () => this.finish("stayed-off-hook")));
       }),
     );
@@ -98,8 +101,8 @@ export class NttCallerId {
 
   private finish(outcome: NttOutcome): void {
     this.clearTimers();
-    if (this.current === "car") this.output.setRing(false).catch(this.onError);
-    this.transition("done");
+    if (this.machine.state === "car") this.output.setRing(false).catch(this.onError);
+    this.machine.to("done");
     this.onDone(outcome);
   }
 
@@ -108,9 +111,4 @@ export class NttCallerId {
     this.timers = [];
   }
 
-  private transition(to: NttState): void {
-    if (!ALLOWED[this.current].includes(to)) throw new Error(`NTT caller ID: ${this.current} -> ${to}`);
-    this.log?.debug(`${this.current} -> ${to}`);
-    this.current = to;
-  }
 }

@@ -3,7 +3,7 @@
  * 20 ms, as the sound card would): the CAS measured on the earpiece audio (2130 + 2750 Hz,
  * 80 ms), an acknowledgement 'A' (Bell) or 'D' (ETSI) within 160 ms bringing the FSK
  * 75 ms later (decoded by spandsp and by our reader), no acknowledgement, a late one,
- * a wrong key, and cancellation. The DTMF detection of the acknowledgement itself belongs
+ * a wrong key, a move the state table forbids, and cancellation. The DTMF detection of the acknowledgement itself belongs
  * to src/line/dtmf; here the digit is injected.
  */
 import { describe, expect, it } from "vitest";
@@ -92,6 +92,12 @@ describe("CallWaitingCallerId", () => {
     cw.onDigit("5");
     run(200);
     expect(outcomes).toEqual(["no-ack"]);
+  });
+
+  it("throws on a move its table does not allow (starting twice is a bug)", () => {
+    const { cw } = setUp();
+    cw.start();
+    expect(() => cw.start()).toThrow("call waiting caller ID: alerting -> alerting");
   });
 
   it("cancelled while waiting: nothing more is sent", () => {
