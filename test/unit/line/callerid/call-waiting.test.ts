@@ -3,8 +3,8 @@
  * 20 ms, as the sound card would): the CAS measured on the earpiece audio (2130 + 2750 Hz,
  * 80 ms), an acknowledgement 'A' (Bell) or 'D' (ETSI) within 160 ms bringing the FSK
  * 75 ms later (decoded by spandsp and by our reader), no acknowledgement, a late one,
- * a wrong key, a move the state table forbids, and cancellation. The DTMF detection of the acknowledgement itself belongs
- * to src/line/dtmf; here the digit is injected.
+ * a wrong key, a move the state table forbids, and cancellation. Detecting the
+ * acknowledgement's DTMF is the DTMF detector's job; here the digit is injected.
  */
 import { describe, expect, it } from "vitest";
 import { FakeLine } from "../../../../hal/testing/fake-line.js";
