@@ -5,7 +5,8 @@
  * spaced by 10 mark bits, a damaged
  * message (nothing shown), one minute of noise alone (nothing shown), a signal below the
  * carrier threshold (nothing shown), frames of odd sizes; NTT frames; DTMF caller ID of
- * every variant (also with noise), and DTMF strings that are not caller ID.
+ * every variant (also with noise), DTMF strings that are not caller ID, and speech from
+ * espeak-ng (both talkers of test/support/echo/speech.ts, at three levels) showing nothing.
  * What spandsp's transmitter sends is read in callerid-reader-spandsp.test.ts.
  */
 import { describe, expect, it } from "vitest";
@@ -16,6 +17,8 @@ import { dtmfDigits } from "../../../src/line/callerid/alert-signals.js";
 import { DTMF_CALLER_ID_VARIANTS, dtmfCallerIdDigits } from "../../../src/line/callerid/dtmf-callerid.js";
 import { nttCallerIdMessage } from "../../../src/line/callerid/ntt-message.js";
 import { addNoise, padded, readCallerId, whiteNoise } from "../../support/spandsp/adsi-decoders.js";
+import { FAR_TALKER, NEAR_TALKER, talk } from "../../support/echo/speech.js";
+import { concat } from "../../support/signals.js";
 
 const info = { time: { month: 12, day: 4, hour: 13, minute: 5 }, number: "5551234567", name: "KITCHEN PHONE" };
 
@@ -97,5 +100,11 @@ describe("CallerIdReader", () => {
     broken.set(dtmfDigits("A555"));
     broken.set(dtmfDigits("1234C"), 8 * 2000);
     expect(readCallerId(broken)).toEqual([]);
+  });
+
+  it("shows nothing while people talk (espeak-ng speech at −10, −20 and −30 dBm0)", () => {
+    const speech = concat([-10, -20, -30].flatMap((level) => [talk(FAR_TALKER, level), talk(NEAR_TALKER, level)]));
+    expect(speech.length).toBeGreaterThan(8000 * 30);
+    expect(readCallerId(speech)).toEqual([]);
   });
 });
