@@ -4,12 +4,14 @@
  */
 import { err, ok, type Result } from "../src/util/result.js";
 import { ag1171Pi } from "./ag1171-pi.js";
+import { serialFxs } from "./serial-fxs.js";
 import { simBoard } from "./sim/sim-board.js";
 import type { BoardSpec } from "./types.js";
 
 export const boards: Readonly<Record<string, BoardSpec>> = {
   [simBoard.name]: simBoard,
   [ag1171Pi.name]: ag1171Pi,
+  [serialFxs.name]: serialFxs,
 };
 
 export function findBoard(name: string): Result<BoardSpec, string> {

@@ -1,6 +1,6 @@
 /**
  * openBoard: BoardSpec → one Line per analog port, each opened by the factory of its
- * line's driver (`builtInFactories`: sim, gpio; serial when its driver is wired in). A board whose line cannot be opened
+ * line's driver (`builtInFactories`: sim, gpio, serial). A board whose line cannot be opened
  * is not opened at all: the lines opened before it are closed again.
  */
 import type { Line, OpenedBoard } from "../hal/line.js";
@@ -9,6 +9,7 @@ import type { Logs } from "../src/util/log.js";
 import { err, ok, type Result } from "../src/util/result.js";
 import { openGpioLine } from "./ag1171-pi.js";
 import { openHardwarePort } from "./hardware-port.js";
+import { openSerialLine } from "./serial-fxs.js";
 import type { CallerIdDisplay } from "./sim/caller-id-display.js";
 import type { SimHandset } from "./sim/sim-handset.js";
 import { openSimPort } from "./sim/sim-port.js";
@@ -34,6 +35,7 @@ export type LineFactories = { [D in LineSpec["driver"]]?: LineFactory<Extract<Li
 export const builtInFactories: LineFactories = {
   sim: async (_spec, index, deps) => ok(openSimPort({ index, clock: deps.clock, logs: deps.logs, display: deps.callerIdDisplay?.(index) })),
   gpio: (spec, index, deps) => openHardwarePort(spec.audio, index, deps, (audio) => openGpioLine(spec, { clock: deps.clock, logs: deps.logs, audio, index })),
+  serial: (spec, index, deps) => openHardwarePort(spec.audio, index, deps, (audio) => openSerialLine(spec, { clock: deps.clock, logs: deps.logs, audio, index })),
 };
 
 export interface RunningBoard extends OpenedBoard {

@@ -3,7 +3,8 @@
  * start() opens the configured board (or the simulated one where the hardware is not
  * here) and the web server once, and keeps them across configuration changes unless
  * "board" or "web" changed; stop() ends the SIP side only (a configuration change
- * restarts it); shutdown() ends everything. (Line semantics, calls and media join later.)
+ * restarts it); shutdown() ends everything. Each port is read by the line layer (a
+ * LineListener: hook, flash, pulse and DTMF digits, logged); calls and media join later.
  */
 import { readFile } from "node:fs/promises";
 import { detectBoard, findBoard, nodeDetectFs, openBoard, type DetectFs, type RunningBoard } from "../../board/index.js";
@@ -15,6 +16,7 @@ import type { Clock } from "../util/clock.js";
 import type { Logger, Logs } from "../util/log.js";
 import type { Result } from "../util/result.js";
 import { err, ok } from "../util/result.js";
+import { LineListener } from "./line-listener.js";
 import { enabledAccounts } from "./sip-accounts.js";
 import { loadOrCreateTlsIdentity } from "./tls-identity.js";
 import type { UserAgentOptions } from "../sip/ua/user-agent.js";
@@ -33,7 +35,7 @@ export interface AgentOptions {
 
 export class Agent {
   private ua: UserAgent | undefined;
-  private board: { requested: string; opened: RunningBoard } | undefined;
+  private board: { requested: string; opened: RunningBoard; listeners: LineListener[] } | undefined;
   private web: { port: number; bind: string; server: WebServer } | undefined;
   private config: Config | undefined;
   private readonly startedAtMs: number;
@@ -122,24 +124,32 @@ export class Agent {
     await this.stop();
     await this.web?.server.close();
     this.web = undefined;
+    await this.closeBoard();
+  }
+
+  private async closeBoard(): Promise<void> {
+    for (const listener of this.board?.listeners ?? []) listener.close();
     await this.board?.opened.close();
     this.board = undefined;
   }
 
   private async openBoard(name: string): Promise<Result<void>> {
     if (this.board?.requested === name) return ok(undefined);
-    await this.board?.opened.close();
-    this.board = undefined;
+    await this.closeBoard();
     const spec = findBoard(name);
     if (!spec.ok) return spec;
     const log = this.options.logs.get("board");
     const detected = await detectBoard(spec.value, this.options.detectFs ?? nodeDetectFs, log);
     const opened = await openBoard(detected.spec, { clock: this.options.clock, logs: this.options.logs });
     if (!opened.ok) return err(opened.error);
-    this.board = { requested: name, opened: opened.value };
+    const listeners = opened.value.lines.map((line) => {
+      // Raw edges, bounce and dial pulses included, for diagnosing a line; the listener reads their meaning.
+      line.onHookEdge((edge) => log.debug(`line ${line.index} hook ${edge.state} at ${edge.atMs.toFixed(1)} ms`));
+      const region = this.config?.lines[line.index]?.region ?? "US";
+      return new LineListener(line, this.options.clock, region, this.options.logs.get("line", line.index));
+    });
+    this.board = { requested: name, opened: opened.value, listeners };
     log.info(`${opened.value.name} open with ${opened.value.lines.length} line(s)`);
-    // Raw edges, bounce and dial pulses included, until the line layer reads them (src/line).
-    for (const line of opened.value.lines) line.onHookEdge((edge) => log.debug(`line ${line.index} hook ${edge.state} at ${edge.atMs.toFixed(1)} ms`));
     return ok(undefined);
   }
 
@@ -169,7 +179,8 @@ export class Agent {
     const lines = Array.from({ length: Math.max(configured, ports.length) }, (_, index) => ({
       index,
       registration: this.ua?.accounts.find((a) => a.settings.id === `line${index}`)?.registrationState ?? "unregistered",
-      hook: ports[index]?.hook,
+      hook: this.board?.listeners[index]?.hook ?? ports[index]?.hook,
+      dialled: this.board?.listeners[index]?.dialled,
       state: "unattached",
       call: null,
     }));

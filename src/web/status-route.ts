@@ -13,6 +13,8 @@ export interface LineStatus {
   registration: RegistrationStatus;
   /** The board line's hook state; absent when the board has no port for this line. */
   hook?: "on" | "off";
+  /** Digits the line layer heard since the handset was last lifted (pulse or DTMF). */
+  dialled?: string;
   /** The call controller's state name; "unattached" until a controller drives the line. */
   state: string;
   /** The current call (peer, direction, codec, duration, RTP stats); null when none. */

@@ -66,10 +66,13 @@ it("logs in, and refuses the sim routes without a session", async () => {
 it("lifts the handset: the line reports the loop closed", async () => {
   const lifted = await api.send("POST", "/api/sim/lines/0/hook", { body: { offHook: true } });
   expect(lifted.json().offHook).toBe(true);
-  const status = (await api.send("GET", "/api/status")).json() as { version: string; lines: { hook: string; registration: string }[] };
+  await eventually(async () => loggedEdges().some(([state]) => state === "off"), "off-hook edge in the agent log");
+  // The line layer confirms off-hook once the contacts have settled (its debounce).
+  type Status = { version: string; lines: { hook: string; registration: string }[] };
+  await eventually(async () => ((await api.send("GET", "/api/status")).json() as Status).lines[0]?.hook === "off", "status says off-hook");
+  const status = (await api.send("GET", "/api/status")).json() as Status;
   expect(status.version).toBe("0.1.0");
   expect(status.lines[0]).toMatchObject({ hook: "off", registration: "unregistered" });
-  await eventually(async () => loggedEdges().some(([state]) => state === "off"), "off-hook edge in the agent log");
 });
 
 it("dials by DTMF, refusing a second dial until the first is sent", async () => {
@@ -90,6 +93,13 @@ it("dials by pulse: the line sees 10 pps with 61 % breaks and the digit's count 
   expect(train.map(([state]) => state)).toEqual(["on", "off", "on", "off", "on", "off"]);
   const t = train.map(([, at]) => at - train[0]![1]);
   for (const [i, expected] of [0, 61, 100, 161, 200, 261].entries()) expect(t[i]).toBeCloseTo(expected, 0);
+});
+
+it("hears the dialled digits in the line layer: the DTMF tones and the pulse train", async () => {
+  const dialled = async (): Promise<string | undefined> => ((await api.send("GET", "/api/status")).json() as { lines: { dialled?: string }[] }).lines[0]?.dialled;
+  await eventually(async () => (await dialled()) === "1002#3", "status lists 1002#3 as dialled");
+  expect(output).toMatch(/digit 1 \(DTMF, \d+ ms\)/);
+  expect(output).toMatch(/digit 3 \(pulse, 3 pulse\(s\), 10\.0 pps, 61 % break\)/);
 });
 
 it("takes mouthpiece audio as WAV, names what is wrong with a bad one, and clears it", async () => {
