@@ -5,7 +5,7 @@
  * Handset signals (DTMF, pulses, flash, ringing) are in sim-handset.test.ts.
  */
 import { expect, it } from "vitest";
-import { openBoard } from "../../../board/open.js";
+import { builtInFactories, openBoard } from "../../../board/open.js";
 import { simBoard } from "../../../board/sim/sim-board.js";
 import { openSimPort } from "../../../board/sim/sim-port.js";
 import { FrameTicker } from "../../../board/sim/frame-ticker.js";
@@ -82,6 +82,7 @@ it("refuses a board whose driver is not built in, closing the lines it had opene
   const result = await openBoard(
     { name: "mixed", description: "", lines: [{ driver: "sim" }, { driver: "serial", path: "/dev/ttyACM0", baudRate: 115200, port: 0, audio }] },
     { clock, logs: silentLogs },
+    { sim: builtInFactories.sim },
   );
   expect(result).toEqual({ ok: false, error: "board mixed, line 1: driver serial is not built into this version" });
   expect(clock.activeTimers).toBe(0);
