@@ -10,6 +10,7 @@ import type { Clock } from "../../src/util/clock.js";
 import type { Logger } from "../../src/util/log.js";
 import { err, ok, type Result } from "../../src/util/result.js";
 import type { HardwareDigit, HookEdge, HookState, Line, LineAudio, LineFault, Polarity, Unsubscribe } from "../line.js";
+import { Listeners } from "../listeners.js";
 import type { GpioError } from "./gpio.js";
 import type { GpioLines, LogicalLine, LogicalRequest, PinRef } from "./gpio-lines.js";
 import { Mt8870Decoder } from "./mt8870.js";
@@ -58,9 +59,9 @@ export class GpioLine implements Line {
   private closed = false;
   private readonly ringer: Ringer;
   private readonly decoder: Mt8870Decoder | undefined;
-  private readonly hookListeners = new Set<(edge: HookEdge) => void>();
-  private readonly digitListeners = new Set<(digit: HardwareDigit) => void>();
-  private readonly faultListeners = new Set<(fault: LineFault) => void>();
+  private readonly hookListeners = new Listeners<HookEdge>();
+  private readonly digitListeners = new Listeners<HardwareDigit>();
+  private readonly faultListeners = new Listeners<LineFault>();
   readonly audio: LineAudio;
   readonly onHardwareDigit?: (listener: (digit: HardwareDigit) => void) => Unsubscribe;
 
@@ -86,7 +87,7 @@ export class GpioLine implements Line {
     for (const l of lines.values()) l.onError((e) => this.fault(`${l.name}: ${e.message}`));
     if (pins.dtmf) {
       this.decoder = new Mt8870Decoder({ q1: pin("q1"), q2: pin("q2"), q3: pin("q3"), q4: pin("q4"), strobe: pin("strobe") }, (d) => {
-        for (const l of [...this.digitListeners]) l(d);
+        this.digitListeners.emit(d);
       });
       this.onHardwareDigit = (listener) => this.subscribe(this.digitListeners, listener);
     }
@@ -152,12 +153,12 @@ export class GpioLine implements Line {
       this.ringer.stop(this.forwardLevel());
       this.deps.log.info("ring trip: off-hook while ringing, ringing stopped");
     }
-    for (const l of [...this.hookListeners]) l({ state, atMs });
+    this.hookListeners.emit({ state, atMs });
   }
 
   private fault(message: string): void {
     this.deps.log.error(message);
-    for (const l of [...this.faultListeners]) l({ message, retrying: false });
+    this.faultListeners.emit({ message, retrying: false });
   }
 
   /** The caller's audio, refusing use after close like every other method. */
@@ -178,10 +179,9 @@ export class GpioLine implements Line {
     return this.polarityState === "forward";
   }
 
-  private subscribe<T>(set: Set<T>, listener: T): Unsubscribe {
+  private subscribe<T>(listeners: Listeners<T>, listener: (value: T) => void): Unsubscribe {
     this.assertOpen();
-    set.add(listener);
-    return () => set.delete(listener);
+    return listeners.add(listener);
   }
 
   private assertOpen(): void {

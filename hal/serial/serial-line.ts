@@ -8,6 +8,7 @@
  */
 import type { Logger } from "../../src/util/log.js";
 import type { HardwareDigit, HookEdge, HookState, Line, LineAudio, LineFault, Polarity, Unsubscribe } from "../line.js";
+import { Listeners } from "../listeners.js";
 import type { Command } from "./command-channel.js";
 import type { ControllerClient } from "./controller-client.js";
 
@@ -27,9 +28,9 @@ export class SerialLine implements Line {
   private ringOn = false;
   private polarityState: Polarity = "forward";
   private closed = false;
-  private readonly hookListeners = new Set<(edge: HookEdge) => void>();
-  private readonly digitListeners = new Set<(digit: HardwareDigit) => void>();
-  private readonly faultListeners = new Set<(fault: LineFault) => void>();
+  private readonly hookListeners = new Listeners<HookEdge>();
+  private readonly digitListeners = new Listeners<HardwareDigit>();
+  private readonly faultListeners = new Listeners<LineFault>();
   private readonly detach: Unsubscribe;
   readonly onHardwareDigit?: (listener: (digit: HardwareDigit) => void) => Unsubscribe;
 
@@ -53,7 +54,7 @@ export class SerialLine implements Line {
     const { client, port } = deps;
     this.detach = client.attach(port, {
       hookEdge: (state, atMs) => this.hookEdge(state, atMs),
-      digit: (digit) => this.emit(this.digitListeners, digit),
+      digit: (digit) => this.digitListeners.emit(digit),
       fault: (fault) => this.fault(fault),
       restored: () => this.restore(),
     });
@@ -163,22 +164,17 @@ export class SerialLine implements Line {
       this.ringOn = false;
       this.deps.log.info("ring trip: off-hook while ringing, the controller stopped ringing");
     }
-    this.emit(this.hookListeners, { state, atMs });
+    this.hookListeners.emit({ state, atMs });
   }
 
   private fault(fault: LineFault): void {
     (fault.recovered ? this.deps.log.info : this.deps.log.warn)(fault.message);
-    this.emit(this.faultListeners, fault);
+    this.faultListeners.emit(fault);
   }
 
-  private emit<T>(set: Set<(value: T) => void>, value: T): void {
-    for (const l of [...set]) l(value);
-  }
-
-  private subscribe<T>(set: Set<T>, listener: T): Unsubscribe {
+  private subscribe<T>(listeners: Listeners<T>, listener: (value: T) => void): Unsubscribe {
     this.assertOpen();
-    set.add(listener);
-    return () => set.delete(listener);
+    return listeners.add(listener);
   }
 
   private assertOpen(): void {

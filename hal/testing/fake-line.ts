@@ -15,6 +15,7 @@ import type {
   Polarity,
   Unsubscribe,
 } from "../line.js";
+import { Listeners } from "../listeners.js";
 import type { Clock } from "../../src/util/clock.js";
 
 /** What the line applies to the loop, as the far end (a handset) feels it. */
@@ -34,22 +35,6 @@ export interface FakeLineOptions {
   hook?: HookState;
   /** Called once, by the first close(). */
   onClose?: () => void;
-}
-
-class Listeners<T> {
-  private readonly set = new Set<(value: T) => void>();
-
-  add(listener: (value: T) => void): Unsubscribe {
-    const entry = (value: T): void => listener(value);
-    this.set.add(entry);
-    return () => {
-      this.set.delete(entry);
-    };
-  }
-
-  emit(value: T): void {
-    for (const listener of [...this.set]) listener(value);
-  }
 }
 
 export class FakeLine implements Line {
