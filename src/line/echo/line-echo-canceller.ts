@@ -79,7 +79,9 @@ export class LineEchoCanceller {
   private readonly nlp: NonLinearProcessor | undefined;
   private readonly disabler: AnswerToneDisabler | undefined;
   private readonly log: Logger | undefined;
-  /** x and pre-whitened x, each written twice (at p and p + L) so a window never wraps. */
+  /** x and whitened x over the tail plus the whitener's order, each written twice (at p
+   *  and p + span) so a window never wraps. */
+  private readonly span: number;
   private readonly history: Float64Array;
   private readonly whitened: Float64Array;
   private readonly whitener = new LpcWhitener(2 * FRAME_HINT);
@@ -108,8 +110,9 @@ export class LineEchoCanceller {
     this.tapCount = Math.round((tailMs * SAMPLE_RATE_HZ) / 1000);
     this.foreground = new EchoPathFilter(this.tapCount);
     this.background = new EchoPathFilter(this.tapCount);
-    this.history = new Float64Array(2 * this.tapCount);
-    this.whitened = new Float64Array(2 * this.tapCount);
+    this.span = this.tapCount + LPC_ORDER;
+    this.history = new Float64Array(2 * this.span);
+    this.whitened = new Float64Array(2 * this.span);
     this.nlp = options.nlp === false ? undefined : new NonLinearProcessor(options.comfortNoise !== false);
     this.peaks = new FramePeaks(this.tapCount);
     this.disabler = options.toneDisabler === false ? undefined : new AnswerToneDisabler(SAMPLE_RATE_HZ);
@@ -145,7 +148,10 @@ export class LineEchoCanceller {
       this.log?.info(disabled ? "2100 Hz answer tone: echo canceller disabled" : "line quiet after answer tone: echo canceller enabled");
       this.wasDisabled = disabled;
     }
-    if (!disabled) this.whitener.update(reference);
+    if (!disabled) {
+      this.whitener.update(reference);
+      this.rewhiten();
+    }
     this.peaks.frame(reference);
     for (let i = 0; i < capture.length; i++) {
       this.push(reference[i]!);
@@ -179,12 +185,27 @@ export class LineEchoCanceller {
   }
 
   private push(x: number): void {
-    const length = this.tapCount;
-    this.at = this.at === 0 ? length - 1 : this.at - 1;
-    const leaving = this.history[this.at]!;
+    const span = this.span;
+    this.at = this.at === 0 ? span - 1 : this.at - 1;
+    this.history[this.at] = this.history[this.at + span] = x;
+    const leaving = this.history[this.at + this.tapCount]!;
     this.windowEnergy += x * x - leaving * leaving;
-    this.history[this.at] = this.history[this.at + length] = x;
-    this.whitened[this.at] = this.whitened[this.at + length] = this.whitener.filter(this.history, this.at);
+    this.whitened[this.at] = this.whitened[this.at + span] = this.whitener.filter(this.history, this.at);
+  }
+
+  /**
+   * Whitens the tail's history again with the filter just fitted, so that the regressor
+   * and the whitened capture it is compared with went through the same A(z): otherwise
+   * the taps that model a long delay learn against a history whitened frames ago.
+   */
+  private rewhiten(): void {
+    const span = this.span;
+    for (let k = 0; k < this.tapCount; k++) {
+      const p = this.at + k;
+      const value = this.whitener.filter(this.history, p);
+      this.whitened[p] = value;
+      this.whitened[p < span ? p + span : p - span] = value;
+    }
   }
 
   private cancel(y: number): number {

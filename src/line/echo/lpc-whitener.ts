@@ -1,15 +1,15 @@
 /**
  * Decorrelation for the adaptation: a short linear-prediction error filter
- * A(z) = 1 + Σₖ aₖ·z⁻ᵏ, fitted to each frame of the far-end reference (autocorrelation
- * method, Levinson–Durbin), applied alike to the reference and to the canceller's error.
- * The echo path is linear, so A(y) − h·A(x) = A(e) and the taps learnt on the whitened
- * pair are the echo path itself; NLMS on a flat spectrum converges at one rate in every
- * band, where on raw speech it learns the strong low formants first and the rest slowly.
+ * A(z) = 1 + Σₖ aₖ·z⁻ᵏ, fitted to the latest 40 ms of far-end reference at each frame
+ * (autocorrelation method, Levinson–Durbin, with a little memory of the frames before),
+ * applied alike to the reference and to the capture. The echo path is linear, so
+ * A(y) = h·A(x) + A(near end) and the taps learnt on the whitened pair are the echo path
+ * itself; NLMS on a flat spectrum converges at one rate in every band, where on raw
+ * speech it learns the strong low formants first and the rest slowly.
  *
- * The taps see a whitened history up to a tail long, so A(z) must change slowly next to
- * that: it is fitted to the reference's long-term spectrum (autocorrelation averaged over
- * about `MEMORY_S`), which for speech is steady enough, and flat enough to leave each
- * frame's formants only partly whitened.
+ * The canceller whitens its whole tail of history again with each new A(z), so regressor
+ * and whitened capture always went through the same filter (a history whitened by older
+ * filters slowed the taps of long-delay paths by half).
  *
  * Two regularizers bound how far quiet bands are lifted (and line noise with them): a
  * white-noise correction of `NOISE_FLOOR` on r[0] (about 20 dB of lift at most) and a
@@ -18,7 +18,8 @@
 export const LPC_ORDER = 8;
 const NOISE_FLOOR = 0.01;
 const BANDWIDTH_HZ = 60;
-const MEMORY_S = 0.5;
+/** Time constant of the autocorrelation's memory across frames. */
+const MEMORY_S = 0.04;
 
 export class LpcWhitener {
   /** a[0] = 1, a[1..ORDER]: the current prediction error filter. */
@@ -35,7 +36,7 @@ export class LpcWhitener {
     this.coefficients[0] = 1;
   }
 
-  /** Adds the next frame of reference and refits A(z) to the long-term autocorrelation. */
+  /** Adds the next frame of reference and refits A(z). */
   update(frame: Int16Array): void {
     const keepShare = Math.exp(-frame.length / (MEMORY_S * 8000));
     const w = this.analysis;

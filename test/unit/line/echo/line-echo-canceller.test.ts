@@ -45,9 +45,10 @@ describe("LineEchoCanceller on far-end speech", () => {
     expect(echoLossDb(call, sent, 1, 3)).toBeGreaterThanOrEqual(suppressionGoalDb(call, 1, 3));
     expect(Math.abs(overNoiseDb(call, sent, 1, 3))).toBeLessThanOrEqual(5);
     // The filter alone (G.168 measures it with the NLP off) has taken most of the echo
-    // out after one second and keeps improving.
+    // out after one second (30 dB and more on the louder paths; bench/echo.bench.ts has
+    // the figures) and keeps improving.
     const early = erleDb(call, linear, 1, 2);
-    expect(early).toBeGreaterThanOrEqual(12);
+    expect(early).toBeGreaterThanOrEqual(20);
     expect(erleDb(call, linear, 2, 3)).toBeGreaterThan(early);
   });
 });
