@@ -11,6 +11,7 @@ import { openGpioLine } from "./ag1171-pi.js";
 import { openHardwarePort } from "./hardware-port.js";
 import { openSerialLine } from "./serial-fxs.js";
 import type { CallerIdDisplay } from "./sim/caller-id-display.js";
+import { ReaderDisplay } from "./sim/reader-display.js";
 import type { SimHandset } from "./sim/sim-handset.js";
 import { openSimPort } from "./sim/sim-port.js";
 import type { BoardSpec, LineSpec } from "./types.js";
@@ -18,7 +19,7 @@ import type { BoardSpec, LineSpec } from "./types.js";
 export interface BoardDeps {
   clock: Clock;
   logs: Logs;
-  /** A caller ID display for the simulated handset on port `index`; without it, none. */
+  /** A caller ID display for the simulated handset on port `index`; default ReaderDisplay (src/dsp's reader). */
   callerIdDisplay?: (index: number) => CallerIdDisplay;
 }
 
@@ -33,7 +34,7 @@ export type LineFactory<S extends LineSpec> = (spec: S, index: number, deps: Boa
 export type LineFactories = { [D in LineSpec["driver"]]?: LineFactory<Extract<LineSpec, { driver: D }>> };
 
 export const builtInFactories: LineFactories = {
-  sim: async (_spec, index, deps) => ok(openSimPort({ index, clock: deps.clock, logs: deps.logs, display: deps.callerIdDisplay?.(index) })),
+  sim: async (_spec, index, deps) => ok(openSimPort({ index, clock: deps.clock, logs: deps.logs, display: deps.callerIdDisplay?.(index) ?? new ReaderDisplay() })),
   gpio: (spec, index, deps) => openHardwarePort(spec.audio, index, deps, (audio) => openGpioLine(spec, { clock: deps.clock, logs: deps.logs, audio, index })),
   serial: (spec, index, deps) => openHardwarePort(spec.audio, index, deps, (audio) => openSerialLine(spec, { clock: deps.clock, logs: deps.logs, audio, index })),
 };

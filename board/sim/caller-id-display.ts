@@ -3,7 +3,7 @@
  * everything the line carries (on-hook too: Bell 202 and V.23 caller ID arrive between
  * ring bursts, ETSI variants after a polarity reversal), with the line's DC state, and
  * reads back what it decoded. The decoder itself lives in src/dsp and is plugged in when
- * the board is opened; without one the handset shows no calls and no message waiting.
+ * the board is opened (reader-display.ts); without one the handset shows no calls and no message waiting.
  */
 import type { Polarity } from "../../hal/line.js";
 
