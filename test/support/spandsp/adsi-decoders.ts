@@ -6,6 +6,7 @@
  * frames), seeded line noise (so a failure can be replayed), and where the sound is.
  */
 import { execFileSync } from "node:child_process";
+import { compileReference } from "../compile-reference.js";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,12 +23,7 @@ let binary: string | undefined;
 function tool(): string {
   if (binary) return binary;
   const path = join(mkdtempSync(join(tmpdir(), "dialtone-adsi-")), "adsi-tool");
-  try {
-    execFileSync("cc", [SOURCE, "-o", path, "-lspandsp"], { stdio: "pipe" });
-  } catch (error) {
-    const detail = error instanceof Error && "stderr" in error ? String(error.stderr) : String(error);
-    throw new Error(`cannot build the spandsp ADSI tool (${detail.trim()}); install with: ${INSTALL}`);
-  }
+  compileReference({ source: SOURCE, binary: path, libraries: ["spandsp"], what: "the spandsp ADSI tool", install: INSTALL });
   binary = path;
   return path;
 }

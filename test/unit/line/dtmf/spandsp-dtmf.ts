@@ -3,6 +3,7 @@
  * with `cc` into a temp dir, as the independent reference for ours.
  */
 import { execFileSync, spawnSync } from "node:child_process";
+import { compileReference } from "../../../support/compile-reference.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,11 +33,10 @@ export class SpandspDtmf {
   /** `source`: the C file (default found next to this module; a bundled bench passes its path). */
   constructor(source = SOURCE) {
     try {
-      execFileSync("cc", [source, "-o", this.binary, "-lspandsp"], { stdio: "pipe" });
+      compileReference({ source, binary: this.binary, libraries: ["spandsp"], what: "the spandsp DTMF reference", install: INSTALL });
     } catch (error) {
-      const detail = error instanceof Error && "stderr" in error ? String(error.stderr) : String(error);
       this.close();
-      throw new Error(`cannot build the spandsp DTMF reference (${detail.trim()}); install with: ${INSTALL}`);
+      throw error;
     }
   }
 

@@ -7,6 +7,7 @@
  * them the test fails with the install command. Known ITU-T values are in g711.test.ts.
  */
 import { execFileSync } from "node:child_process";
+import { compileReference } from "../../../support/compile-reference.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -35,12 +36,7 @@ interface Reference {
 
 function runSpandsp(dir: string): Reference {
   const binary = join(dir, "g711-dump");
-  try {
-    execFileSync("cc", [SOURCE, "-o", binary, "-lspandsp"], { stdio: "pipe" });
-  } catch (error) {
-    const detail = error instanceof Error && "stderr" in error ? String(error.stderr) : String(error);
-    throw new Error(`cannot build the spandsp G.711 reference (${detail.trim()}); install with: ${INSTALL}`);
-  }
+  compileReference({ source: SOURCE, binary, libraries: ["spandsp"], what: "the spandsp G.711 reference", install: INSTALL });
   const values = execFileSync(binary, { maxBuffer: 8 * 1024 * 1024, encoding: "utf8" }).trim().split("\n").map(Number);
   expect(values).toHaveLength(2 * (65536 + 256));
   return {

@@ -9,6 +9,7 @@
  * install command. Replay and tampering are in srtp-context.test.ts.
  */
 import { execFileSync } from "node:child_process";
+import { compileReference } from "../../../support/compile-reference.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -60,12 +61,7 @@ describe("SRTP against libsrtp2", () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "dialtone-srtp-"));
     tool = join(dir, "srtp-tool");
-    try {
-      execFileSync("cc", [SOURCE, "-o", tool, "-lsrtp2"], { stdio: "pipe" });
-    } catch (error) {
-      const detail = error instanceof Error && "stderr" in error ? String(error.stderr) : String(error);
-      throw new Error(`cannot build the libsrtp2 reference (${detail.trim()}); install with: ${INSTALL}`);
-    }
+    compileReference({ source: SOURCE, binary: tool, libraries: ["srtp2"], what: "the libsrtp2 reference", install: INSTALL });
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
