@@ -3,7 +3,7 @@
  * DIALTONE_TEST_CARD and plug it back in, and checks AlsaLineAudio reports it gone, then
  * back, and that audio flows again, through our addon and through arecord/aplay.
  *
- *   DIALTONE_TEST_CARD="USB Audio Device" npx vitest run --config test/hardware/alsa.vitest.config.ts test/hardware/alsa-replug.test.ts
+ *   DIALTONE_TEST_CARD="USB Audio Device" npx vitest run --config test/hardware/vitest.config.ts test/hardware/alsa-replug.test.ts
  */
 import { afterEach, describe, it } from "vitest";
 import type { AlsaBackend, AudioFault } from "../../hal/alsa/alsa-line-audio.js";

@@ -4,7 +4,7 @@
  * arecord/aplay. Checks that the card paces 50 frames a second and plays a measured tone,
  * and with a loopback hears it back. Prints what it measures.
  *
- *   DIALTONE_TEST_CARD="USB Audio Device" npx vitest run --config test/hardware/alsa.vitest.config.ts test/hardware/alsa.hardware.test.ts
+ *   DIALTONE_TEST_CARD="USB Audio Device" npx vitest run --config test/hardware/vitest.config.ts test/hardware/alsa.hardware.test.ts
  *   DIALTONE_TEST_LOOPBACK=1  a cable joins the card's output to its input (or the SLIC's hybrid echoes)
  * Unplugging is in alsa-replug.test.ts (it asks you to pull the card).
  *

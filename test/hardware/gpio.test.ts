@@ -6,7 +6,7 @@
  * jumper from F/R to a spare input, the ring's F/R toggle period measured with kernel stamps.
  * Prints what it measures. The optional parts exist only when their variable is set.
  *
- *   npx vitest run --config test/hardware/gpio.vitest.config.ts
+ *   npx vitest run --config test/hardware/vitest.config.ts test/hardware/gpio
  *   DIALTONE_TEST_PINS=23,24,25        SHK, RM, F/R (BCM numbers on the header chip)
  *   DIALTONE_TEST_PERSON=1             you will be asked to lift, hang up and answer the phone
  *   DIALTONE_TEST_FR_LOOPBACK=27       a jumper joins F/R to this input; measures toggle timing

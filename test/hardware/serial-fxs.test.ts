@@ -6,7 +6,7 @@
  * into the controller's decoder, and pulling the USB cable and putting it back.
  * Prints what it measures. The optional parts exist only when their variable is set.
  *
- *   npx vitest run --config test/hardware/serial.vitest.config.ts
+ *   npx vitest run --config test/hardware/vitest.config.ts test/hardware/serial
  *   DIALTONE_TEST_SERIAL=/dev/ttyACM0    the controller (default: the serial-fxs board's by-id path)
  *   DIALTONE_TEST_SERIAL_BAUD=115200     its speed
  *   DIALTONE_TEST_SERIAL_PORT=0          the controller port a phone is on
