@@ -6,6 +6,8 @@
 export class FramePeaks {
   private readonly maxima: Float64Array;
   private next = 0;
+  /** Frames in use: enough to cover the tail at the frame length seen. */
+  private kept = 1;
   private readonly coverSamples: number;
 
   constructor(tailSamples: number) {
@@ -33,7 +35,6 @@ export class FramePeaks {
   reset(): void {
     this.maxima.fill(0);
     this.next = 0;
+    this.kept = 1;
   }
-
-  private kept = 1;
 }

@@ -9,19 +9,22 @@
  *   capture y ───┼──────(−)─▶ eF ─▶ NLP + comfort noise ─▶ out (sent)
  *                └─▶ background B, adapted by pre-whitened IPNLMS on eB = y − ŷB
  *
- * Double talk is handled with two paths (Ochiai, Araseki and Ogihara, 1977): the
- * background filter adapts whenever the far end talks, and its taps reach the output
- * only when its residual has been clearly smaller than the foreground's (and it removes
- * 6 dB of the capture) for 32 ms. Near-end speech makes the background's
- * residual larger, never smaller, so the filter in use does not diverge however long the
- * double talk lasts; a background knocked off course is put back to the foreground's
- * taps. An echo path change, by contrast, makes the background better and is followed.
- * The energy test in the NLP (near-end talk = residual not well below the capture) is the
- * double-talk detector for suppression.
+ * Double talk is handled in three layers:
+ * - Two paths (Ochiai, Araseki and Ogihara, 1977): B's taps reach the output only when
+ *   its residual has been 6 dB below F's, and 9 dB below the capture, for 32 ms (on
+ *   64 ms powers, with B's error taken before each step: after it the step has fitted
+ *   the sample, near speech included). A B knocked off course is put back to F's taps.
+ *   An echo path change makes B better and is followed.
+ * - Geigel's test stops B adapting while the capture exceeds what the known path could
+ *   return (max(0.5, 1.5·‖hF‖₁) times the reference's peak), with a 30 ms hangover.
+ * - The NLP sends the residual (does not suppress) only while both Geigel's test, with a
+ *   threshold following the echo F predicts, and an energy test (the residual not well
+ *   below the capture) see the near end talking (non-linear-processor.ts).
  *
  * The adaptation runs on whitened signals (lpc-whitener.ts: a linear-prediction error
- * filter fitted to the reference frame by frame, applied to reference and error alike),
- * so speech converges about as fast as white noise would.
+ * filter fitted to the reference frame by frame, applied to reference and capture alike,
+ * the tail's history whitened again at each frame), so speech converges nearly as fast
+ * as white noise would.
  *
  * A 2100 Hz answer tone disables it (answer-tone-disabler.ts): the capture is then sent
  * exactly as it came. Pure: frames in, frames out, no timers.
@@ -51,15 +54,15 @@ const SAMPLE_RATE_HZ = 8000;
 const STEP_SIZE = 0.5;
 /** δ of the IPNLMS step, a mean square in pre-whitened 16-bit units (about −50 dBm0). */
 const FLOOR_POWER = 1500;
-/** Far end "talking" (worth adapting on) above about −45 dBm0 over the tail. */
-const ADAPT_POWER = 8300;
+/** Far end talking (worth adapting on; echo possible) above about −45 dBm0 over the tail. */
+const FAR_ACTIVE_POWER = 8300;
 /** The two paths are compared on every 4th sample, on powers smoothed over 64 ms. */
 const COMPARE_EVERY = 4;
 const PATH = COMPARE_EVERY / 512;
-/** Comparisons (of COMPARE_EVERY samples each) the background must win before it is copied: 32 ms. */
+/** Comparisons in a row (of COMPARE_EVERY samples each) B must win before it is copied: 32 ms. */
 const COPY_AFTER = 64;
-/** Reference samples the whitener analyses: two 20 ms frames. */
-const FRAME_HINT = 160;
+/** Reference samples the whitener analyses: 40 ms. */
+const WHITENER_WINDOW = 320;
 /** Geigel's threshold for a 6 dB hybrid (G.168's least return loss), and the margin on the known path's bound. */
 const GEIGEL_THRESHOLD = 0.5;
 const GEIGEL_MARGIN = 1.5;
@@ -84,7 +87,7 @@ export class LineEchoCanceller {
   private readonly span: number;
   private readonly history: Float64Array;
   private readonly whitened: Float64Array;
-  private readonly whitener = new LpcWhitener(2 * FRAME_HINT);
+  private readonly whitener = new LpcWhitener(WHITENER_WINDOW);
   /** Recent capture samples, written twice like the history, for whitening. */
   private readonly captures = new Float64Array(2 * (LPC_ORDER + 1));
   private at = 0;
@@ -218,7 +221,7 @@ export class LineEchoCanceller {
     // would have fitted the sample, near-end speech included); powers smoothed over
     // 64 ms, so every COMPARE_EVERY-th sample is enough.
     if (++this.sampleCount % COMPARE_EVERY === 0) this.comparePaths(y, errorF, y - this.background.estimate(this.history, this.at));
-    const farActive = this.windowEnergy > ADAPT_POWER * this.tapCount;
+    const farActive = this.windowEnergy > FAR_ACTIVE_POWER * this.tapCount;
     if (!farActive) {
       // No far speech over the tail: no echo, no double talk, nothing to learn.
       this.adaptGeigel.reset();
