@@ -236,10 +236,10 @@ export class LineEchoCanceller {
       this.background.adapt(this.whitened, this.at, this.whitener.filter(this.captures, this.captureAt), STEP_SIZE, FLOOR_POWER);
     }
     // For the NLP, Geigel's threshold follows the echo the foreground actually predicts
-    // (twice its recent peak ratio), so a near talker's soft onsets open it on a hybrid
+    // (1.4 times its recent peak ratio), so a near talker's soft onsets open it on a hybrid
     // with much more than 6 dB of return loss.
     this.echoPeakRatio = Math.max(Math.abs(echoF) / Math.max(peak, 1), this.echoPeakRatio * PEAK_RATIO_DECAY);
-    const nlpThreshold = Math.min(GEIGEL_THRESHOLD, Math.max(GEIGEL_LEAST, 2 * this.echoPeakRatio));
+    const nlpThreshold = Math.min(GEIGEL_THRESHOLD, Math.max(GEIGEL_LEAST, 1.4 * this.echoPeakRatio));
     return this.nlp ? this.nlp.sample(y, errorF, this.nlpGeigel.sample(y, peak, nlpThreshold), true) : errorF;
   }
 

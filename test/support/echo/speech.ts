@@ -1,6 +1,6 @@
 /**
  * Speech for the echo canceller's tests: espeak-ng, resampled by sox to 8 kHz 16-bit
- * mono, scaled to an RMS level in dBm0. Each (voice, text) is made once per process
+ * mono without dither (so runs repeat exactly), scaled to an RMS level in dBm0. Each (voice, text) is made once per process
  * (through a temp dir removed at once) and kept in memory; nothing is committed.
  */
 import { execFileSync } from "node:child_process";
@@ -34,7 +34,8 @@ function synthesize(voice: string, text: string): Int16Array {
     const raw = join(dir, "speech.raw");
     try {
       execFileSync("espeak-ng", ["-v", voice, "-w", wav, text], { stdio: "pipe" });
-      execFileSync("sox", [wav, "-r", "8000", "-b", "16", "-c", "1", "-e", "signed-integer", "-t", "raw", raw], { stdio: "pipe" });
+      // -D: no dither, so the same text gives the same samples on every run.
+      execFileSync("sox", [wav, "-D", "-r", "8000", "-b", "16", "-c", "1", "-e", "signed-integer", "-t", "raw", raw], { stdio: "pipe" });
     } catch (error) {
       throw new Error(`cannot make speech with espeak-ng and sox (${String(error)}); install with: ${INSTALL}`);
     }
