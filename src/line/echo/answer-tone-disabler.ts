@@ -1,20 +1,20 @@
 /**
- * The echo canceller's tone disabler (ITU-T G.168 §7, after G.164 §5 and G.165 §4): a
- * 2100 Hz answer tone (V.25 ANS, with or without its phase reversals every 450 ms, or
- * V.8 ANSam) in either direction means a modem or fax call, which must reach G.711
- * untouched, so the canceller steps aside; it comes back once the line has been quiet
- * in both directions for the release time.
+ * The echo canceller's tone disabler (ITU-T G.168 §7, after G.164 and G.165): a 2100 Hz
+ * answer tone (V.25 ANS, with or without its phase reversals every 450 ms, or V.8 ANSam)
+ * in either direction means a modem or fax call, which must reach G.711 untouched, so the
+ * canceller steps aside; it comes back once the line has been quiet in both directions
+ * for the release time.
  *
  * Detection, per frame and per direction: the 2100 Hz component (Goertzel over the frame,
  * src/dsp/measure.ts) holds at least −31 dBm0 and most of the frame's power (speech and
  * DTMF spread theirs; a tone 60 Hz off falls out of the Hann window's main lobe). After
- * `OPERATE_MS` of such frames (G.164: 400 ± 100 ms) the canceller is disabled. A phase
- * reversal inside a frame cancels part of that frame's Goertzel sum, so one weak frame
- * does not restart the count.
+ * `OPERATE_MS` of such frames (inside the 400 ± 100 ms operate time of G.164) the
+ * canceller is disabled. A phase reversal inside a frame cancels part of that frame's
+ * Goertzel sum, so one weak frame does not restart the count.
  *
- * Hold and release: disabled while either direction is above −36 dBm0 (the holding
- * band's lower level); re-enabled after `RELEASE_MS` (G.164: 250 ± 150 ms) below it in
- * both directions.
+ * Hold and release: disabled while either direction is above −36 dBm0; re-enabled after
+ * `RELEASE_MS` (inside G.164's 250 ± 150 ms) below it in both directions. The levels are
+ * this implementation's choice for a line at −70 dBm0 of noise.
  */
 import { goertzelPower, sineAmplitudeForDbm0 } from "../../dsp/measure.js";
 
