@@ -21,9 +21,8 @@ const ALPHA = 0.5;
 
 export class EchoPathFilter {
   readonly taps: Float64Array;
-  /** ‖h‖₁, kept by `adapt` for the next step's proportionate gains; also the most the
-   *  echo can be, relative to the reference's peak (|ŷ| ≤ ‖h‖₁·max|x|). */
-  l1Norm = 0;
+  /** ‖h‖₁, kept by `adapt` for the next step's proportionate gains. */
+  private l1Norm = 0;
 
   constructor(readonly length: number) {
     this.taps = new Float64Array(length);

@@ -15,8 +15,8 @@
  *   64 ms powers, with B's error taken before each step: after it the step has fitted
  *   the sample, near speech included). A B knocked off course is put back to F's taps.
  *   An echo path change makes B better and is followed.
- * - Geigel's test stops B adapting while the capture exceeds what the known path could
- *   return (max(0.5, 1.5·‖hF‖₁) times the reference's peak), with a 30 ms hangover.
+ * - Geigel's test stops B adapting while the capture exceeds twice the echo F models
+ *   (relative to the reference's peak; never under 0.5), with a 30 ms hangover.
  * - The NLP sends the residual (does not suppress) only while both Geigel's test, with a
  *   threshold following the echo F predicts, and an energy test (the residual not well
  *   below the capture) see the near end talking (non-linear-processor.ts).
@@ -63,9 +63,10 @@ const PATH = COMPARE_EVERY / 512;
 const COPY_AFTER = 64;
 /** Reference samples the whitener analyses: 40 ms. */
 const WHITENER_WINDOW = 320;
-/** Geigel's threshold for a 6 dB hybrid (G.168's least return loss), and the margin on the known path's bound. */
+/** Geigel's threshold for a 6 dB hybrid (G.168's least return loss), and the margins over the modelled echo's peak ratio. */
 const GEIGEL_THRESHOLD = 0.5;
-const GEIGEL_MARGIN = 1.5;
+const ADAPT_MARGIN = 2;
+const NLP_MARGIN = 1.4;
 /** The NLP's Geigel threshold is never below 1/16 (24 dB), and its echo peak ratio fades at 6 dB/s. */
 const GEIGEL_LEAST = 1 / 16;
 const PEAK_RATIO_DECAY = 10 ** (-6 / 20 / 8000);
@@ -228,18 +229,16 @@ export class LineEchoCanceller {
       this.nlpGeigel.reset();
       return this.nlp ? this.nlp.sample(y, errorF, false, false) : errorF;
     }
-    // Adaptation stops on Geigel's test against the most echo the known path can make
-    // (|ŷ| ≤ ‖hF‖₁·max|x|), never tighter than G.168's 6 dB: a tighter one would stop it
-    // on the echo itself on a 6 dB hybrid.
+    // Geigel's thresholds follow the echo the foreground actually predicts (its recent peak
+    // ratio |ŷF|/max|x|), never below G.168's 6 dB for adaptation (a tighter one would stop
+    // it on the echo itself while F is still learning), lower for the NLP, so that a near
+    // talker's soft onsets open it on a hybrid with much more than 6 dB of return loss.
     const peak = this.peaks.max();
-    if (!this.adaptGeigel.sample(y, peak, Math.max(GEIGEL_THRESHOLD, GEIGEL_MARGIN * this.foreground.l1Norm))) {
+    this.echoPeakRatio = Math.max(Math.abs(echoF) / Math.max(peak, 1), this.echoPeakRatio * PEAK_RATIO_DECAY);
+    if (!this.adaptGeigel.sample(y, peak, Math.max(GEIGEL_THRESHOLD, ADAPT_MARGIN * this.echoPeakRatio))) {
       this.background.adapt(this.whitened, this.at, this.whitener.filter(this.captures, this.captureAt), STEP_SIZE, FLOOR_POWER);
     }
-    // For the NLP, Geigel's threshold follows the echo the foreground actually predicts
-    // (1.4 times its recent peak ratio), so a near talker's soft onsets open it on a hybrid
-    // with much more than 6 dB of return loss.
-    this.echoPeakRatio = Math.max(Math.abs(echoF) / Math.max(peak, 1), this.echoPeakRatio * PEAK_RATIO_DECAY);
-    const nlpThreshold = Math.min(GEIGEL_THRESHOLD, Math.max(GEIGEL_LEAST, 1.4 * this.echoPeakRatio));
+    const nlpThreshold = Math.min(GEIGEL_THRESHOLD, Math.max(GEIGEL_LEAST, NLP_MARGIN * this.echoPeakRatio));
     return this.nlp ? this.nlp.sample(y, errorF, this.nlpGeigel.sample(y, peak, nlpThreshold), true) : errorF;
   }
 
