@@ -11,7 +11,7 @@
  *
  * Double talk is handled in three layers:
  * - Two paths (Ochiai, Araseki and Ogihara, 1977): B's taps reach the output only when
- *   its residual has been 6 dB below F's, and 9 dB below the capture, for 32 ms (on
+ *   its residual has been 6 dB below F's, and 15 dB below the capture, for 32 ms (on
  *   64 ms powers, with B's error taken before each step: after it the step has fitted
  *   the sample, near speech included). A B knocked off course is put back to F's taps.
  *   An echo path change makes B better and is followed.
@@ -61,6 +61,8 @@ const COMPARE_EVERY = 4;
 const PATH = COMPARE_EVERY / 512;
 /** Comparisons in a row (of COMPARE_EVERY samples each) B must win before it is copied: 32 ms. */
 const COPY_AFTER = 64;
+/** B must also have removed 15 dB of the capture: near speech it half-tracks during double talk never is. */
+const COPY_BELOW_CAPTURE = 1 / 32;
 /** Reference samples the whitener analyses: 40 ms. */
 const WHITENER_WINDOW = 320;
 /** Geigel's threshold for a 6 dB hybrid (G.168's least return loss), and the margins over the modelled echo's peak ratio. */
@@ -246,7 +248,7 @@ export class LineEchoCanceller {
     this.capturePower += PATH * (y * y - this.capturePower);
     this.foregroundPower += PATH * (errorF * errorF - this.foregroundPower);
     this.backgroundPower += PATH * (errorB * errorB - this.backgroundPower);
-    const backgroundBetter = this.backgroundPower < 0.25 * this.foregroundPower && this.backgroundPower < 0.125 * this.capturePower;
+    const backgroundBetter = this.backgroundPower < 0.25 * this.foregroundPower && this.backgroundPower < COPY_BELOW_CAPTURE * this.capturePower;
     this.betterRun = backgroundBetter ? this.betterRun + 1 : 0;
     if (this.betterRun >= COPY_AFTER) {
       this.foreground.copyFrom(this.background);

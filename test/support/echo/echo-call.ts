@@ -27,6 +27,8 @@ export interface EchoCallOptions {
   near?: { speech: Int16Array; startS: number };
   noiseDbm0: number;
   seconds: number;
+  /** An echo path change (G.168 Test 2C's kind): from `atS` on the echo goes through `path`. */
+  change?: { path: EchoPath; atS: number };
 }
 
 export function echoCall(options: EchoCallOptions): EchoCall {
@@ -34,6 +36,10 @@ export function echoCall(options: EchoCallOptions): EchoCall {
   const reference = new Int16Array(length);
   reference.set(options.far.subarray(0, length));
   const echo = echoOf(reference, impulseResponse(options.path));
+  if (options.change) {
+    const changed = echoOf(reference, impulseResponse(options.change.path));
+    echo.set(changed.subarray(Math.round(options.change.atS * RATE)), Math.round(options.change.atS * RATE));
+  }
   const nearSpeech = new Float64Array(length);
   if (options.near) {
     const start = Math.round(options.near.startS * RATE);

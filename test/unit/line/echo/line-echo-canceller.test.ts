@@ -4,7 +4,8 @@
  * noise at −70 dBm0, and a second voice at the near end for double talk. Measures, with
  * the echo and near-end parts known exactly: the filter's ERLE (NLP off, G.168's way of
  * seeing the filter alone), the echo loss of what is actually sent (NLP and comfort noise
- * on), near-end speech passing intact through double talk, recovery after it, silence.
+ * on), near-end speech passing intact through double talk, recovery after it, an echo
+ * path change, silence.
  * The 2100 Hz disabler has its own file; speed and the comparison with spandsp are in
  * bench/echo.bench.ts.
  */
@@ -74,6 +75,22 @@ describe("LineEchoCanceller in double talk", () => {
       expect(nearSpeechSnrDb(call, sent, DT_FROM, DT_TO)).toBeGreaterThanOrEqual(20);
       // From half a second after double talk on, the echo is suppressed again.
       expect(echoLossDb(call, sent, DT_TO + 0.5, 7.5)).toBeGreaterThanOrEqual(suppressionGoalDb(call, DT_TO + 0.5, 7.5));
+    },
+  );
+});
+
+describe("LineEchoCanceller on an echo path change", () => {
+  // G.168 Test 2C's kind: converged on one hybrid, then the echo comes through another
+  // (here louder and shorter, and quieter and longer) at 2.5 s, the far end still talking.
+  it.each([[3, 0], [1, 3]].map(([from, to]) => [`${ECHO_PATHS[from!]!.name} → ${ECHO_PATHS[to!]!.name}`, from!, to!] as const))(
+    "%s: followed within a second",
+    (_name, from, to) => {
+      const call = echoCall({ path: ECHO_PATHS[from]!, far, noiseDbm0: NOISE_DBM0, seconds: 5, change: { path: ECHO_PATHS[to]!, atS: 2.5 } });
+      const linear = cancel(call, { nlp: false });
+      const sent = cancel(call);
+      expect(erleDb(call, linear, 2.5, 3)).toBeLessThan(12);
+      expect(erleDb(call, linear, 3.5, 5)).toBeGreaterThanOrEqual(25);
+      expect(echoLossDb(call, sent, 3.5, 5)).toBeGreaterThanOrEqual(suppressionGoalDb(call, 3.5, 5));
     },
   );
 });
