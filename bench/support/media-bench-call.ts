@@ -9,7 +9,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { setTimeout as delay } from "node:timers/promises";
 import { PCMU } from "../../src/media/codec/index.js";
 import type { NetworkProfile } from "../../src/media/jitter/testing/network-sim.js";
-import { SdpSession } from "../../src/media/index.js";
+import { SdpSession, type MediaSessionStats } from "../../src/media/index.js";
 import { parseRtp } from "../../src/media/rtp/index.js";
 import type { Account } from "../../src/sip/ua/account.js";
 import { RecordingUser } from "../../test/interop/support/calls.js";
@@ -33,6 +33,14 @@ export interface BenchCallOptions {
   measure: boolean;
   /** Also read the child's CPU time over this long before the call (session open, idle). */
   idleWindowMs?: number;
+  /** Also read both processes' CPU time over a second window this long, right after the first. */
+  steadyWindowMs?: number;
+}
+
+export interface CpuWindow {
+  windowMs: number;
+  ourCpuMs: number;
+  baresipCpuMs: number;
 }
 
 export interface BenchCallFigures {
@@ -43,6 +51,8 @@ export interface BenchCallFigures {
   ourRssBeforeCallKb: number;
   /** CPU time of the idle child per idleWindowMs, when asked. */
   ourIdleCpuMs: number | undefined;
+  /** The second window, when asked (V8 has compiled the media path by then). */
+  steady: CpuWindow | undefined;
   baresipRssKb: number;
   /** Counters over the window (differences of the two reports). */
   late: number;
@@ -93,6 +103,13 @@ async function cpuOver(pid: number, windowMs: number): Promise<number> {
   return (await cpuTimeMs(pid)) - before;
 }
 
+async function cpuWindow(ourPid: number, baresipPid: number, windowMs: number): Promise<CpuWindow> {
+  const [ours0, theirs0, started] = [await cpuTimeMs(ourPid), await cpuTimeMs(baresipPid), performance.now()];
+  await delay(windowMs);
+  const [ours1, theirs1] = [await cpuTimeMs(ourPid), await cpuTimeMs(baresipPid)];
+  return { windowMs: performance.now() - started, ourCpuMs: ours1 - ours0, baresipCpuMs: theirs1 - theirs0 };
+}
+
 async function report(child: ChildProcess): Promise<ChildReport> {
   tell(child, { type: "report" });
   return nextMessage(child, "report");
@@ -116,6 +133,12 @@ function tapRelay(relay: ImpairmentRelay): { wireOut: BurstOnsets; wireIn: Burst
     (ours ? wireOut : wireIn).feed(samples, event.atMs, 0);
   });
   return { wireOut, wireIn, packetsIn: () => packetsIn };
+}
+
+/** The session's running mean of arrival-to-playout time, over the packets played between two reports. */
+function windowMean(before: MediaSessionStats, after: MediaSessionStats): number {
+  const played = after.packetsPlayed - before.packetsPlayed;
+  return played === 0 ? NaN : (after.meanBufferingMs * after.packetsPlayed - before.meanBufferingMs * before.packetsPlayed) / played;
 }
 
 export async function runBenchCall(options: BenchCallOptions): Promise<BenchCallFigures> {
@@ -150,6 +173,7 @@ export async function runBenchCall(options: BenchCallOptions): Promise<BenchCall
     await delay(options.windowMs);
     const [after, ourCpu1, peerCpu1, packets1] = [await report(child), await cpuTimeMs(pid), await cpuTimeMs(options.baresipPid), tap.packetsIn()];
     const windowMs = performance.now() - started;
+    const steady = options.steadyWindowMs === undefined ? undefined : await cpuWindow(pid, options.baresipPid, options.steadyWindowMs);
     const [ourRssKb, baresipRssKb] = [await residentKb(pid), await residentKb(options.baresipPid)];
     call.hangup();
     await user.when("ended");
@@ -162,12 +186,13 @@ export async function runBenchCall(options: BenchCallOptions): Promise<BenchCall
       ourRssKb,
       ourRssBeforeCallKb: ready.rssKb,
       ourIdleCpuMs,
+      steady,
       baresipRssKb,
       late: after.stats.late - before.stats.late,
       lost: after.stats.lost - before.stats.lost,
       concealedFrames: after.stats.concealedFrames - before.stats.concealedFrames,
       packetsFromBaresip: packets1 - packets0,
-      meanBufferingMs: (after.bufferingSumMs - before.bufferingSumMs) / Math.max(1, after.bufferingSamples - before.bufferingSamples),
+      meanBufferingMs: windowMean(before.stats, after.stats),
       onsets: {
         mouth: after.mouthOnsetsMs.map(toOurs),
         wireOut: tap.wireOut.onsetsMs,

@@ -6,8 +6,8 @@
  *
  *   child ─ready(media)─▶ parent ─start(negotiated)─▶ child ─report─▶ … ─stop─▶ exit
  *
- * With `measure` on, it also notes burst onsets (said and heard) and samples the jitter
- * buffer's delay every tick; off for the CPU figure, so nothing but the media path runs.
+ * With `measure` on, it also notes burst onsets (said and heard); off for the CPU figure, so
+ * nothing but the media path runs. Buffering comes from the session's own running mean.
  */
 import { ToneGenerator } from "../../src/dsp/index.js";
 import { FramePump, MediaSession, type MediaOptions, type MediaSessionStats, type NegotiatedAudio } from "../../src/media/index.js";
@@ -32,9 +32,6 @@ export interface ChildReport {
   /** Onset times on the child's clock (performance.now()). */
   mouthOnsetsMs: number[];
   earOnsetsMs: number[];
-  /** Sum and count of the per-tick jitter buffer delay samples so far. */
-  bufferingSumMs: number;
-  bufferingSamples: number;
 }
 
 export type FromChild =
@@ -59,8 +56,6 @@ export async function runMediaChild(): Promise<void> {
   const ear = new BurstOnsets();
   let measure = false;
   let tick = 0;
-  let bufferingSumMs = 0;
-  let bufferingSamples = 0;
   const pump = new FramePump({
     clock,
     session,
@@ -71,13 +66,7 @@ export async function runMediaChild(): Promise<void> {
       return frame;
     },
     sink: (frame) => {
-      if (!measure) return;
-      ear.feed(frame, clock.now(), 1 / 8);
-      const delay = session.stats().jitterBufferDelayMs;
-      if (delay > 0) {
-        bufferingSumMs += delay;
-        bufferingSamples++;
-      }
+      if (measure) ear.feed(frame, clock.now(), 1 / 8);
     },
   });
 
@@ -92,7 +81,7 @@ export async function runMediaChild(): Promise<void> {
         send({ type: "pong", id: message.id, nowMs: clock.now() });
         return;
       case "report":
-        send({ type: "report", stats: session.stats(), mouthOnsetsMs: mouth.onsetsMs, earOnsetsMs: ear.onsetsMs, bufferingSumMs, bufferingSamples });
+        send({ type: "report", stats: session.stats(), mouthOnsetsMs: mouth.onsetsMs, earOnsetsMs: ear.onsetsMs });
         return;
       case "stop":
         pump.stop();

@@ -40,7 +40,7 @@ const ALLOWED: Record<PlayoutState, readonly PlayoutState[]> = {
 /** RFC 3550 §A.1: jumps beyond these are a source restart, not reordering or loss. */
 const MAX_DROPOUT = 3000;
 const MAX_MISORDER = 100;
-/** How many accepted packets between two quantile computations (a sort of the window). */
+/** How many accepted packets between two quantile computations (a sort of the window), unless one comes later than the target. */
 const QUANTILE_EVERY = 25;
 
 interface Queued {
@@ -125,8 +125,9 @@ export class AdaptiveJitterBuffer {
     this.counters.received++;
     if (this.unwrapper.isStarted && ext.sequence < this.unwrapper.highestSequence) this.counters.reordered++;
     this.unwrapper.advance(packet.sequence, packet.timestamp, ext);
-    this.target.observe(this.estimator.add(transitMs), packet.arrivalMs);
-    this.sinceQuantile++;
+    // A packet later than the target: recompute the quantile at the next tick (the target rises at once).
+    if (this.estimator.add(transitMs) > this.target.ms) this.sinceQuantile = QUANTILE_EVERY;
+    else this.sinceQuantile++;
     if (this.lastPlayedSequence !== undefined && ext.sequence <= this.lastPlayedSequence) {
       this.counters.late++;
       if (this.ledger.takeMissing(ext.sequence)) this.counters.lost--;

@@ -6,7 +6,7 @@ export type Settings = Required<Omit<JitterBufferOptions, "logger">>;
 const DEFAULTS: Settings = {
   clockRateHz: 8000,
   frameMs: 20,
-  minDelayMs: 20,
+  minDelayMs: 0,
   maxDelayMs: 200,
   initialDelayMs: 40,
   windowPackets: 500,

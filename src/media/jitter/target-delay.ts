@@ -1,8 +1,11 @@
 /**
  * The adaptive target delay: fast up, slow down, always within bounds.
  *
- * - Up at once: a packet whose delay variation exceeds the target raises it
- *   to that variation (a packet later than the target would be late).
+ * - Up at once to the window's quantile: the buffer recomputes the quantile as
+ *   soon as a packet comes later than the target, so a rising network is
+ *   followed within a tick. A single stray packet (a scheduling hiccup) moves
+ *   the quantile only while the window is short; it does not hold the whole
+ *   call at its delay.
  * - Down slowly: the target drifts towards the window's quantile at most
  *   `shrinkMsPerSecond`, so a calm second does not undo what a spike taught.
  *
@@ -26,13 +29,6 @@ export class TargetDelay {
 
   get ms(): number {
     return this.value;
-  }
-
-  /** A packet arriving at `nowMs` came `variationMs` later than the fastest recent one. */
-  observe(variationMs: number, nowMs: number): void {
-    if (!(variationMs > this.value)) return;
-    this.value = this.clamp(variationMs);
-    this.lastUpdateMs = nowMs; // the decay starts from the rise, not from the previous tick
   }
 
   /** Moves towards the quantile the estimator suggests: up at once, down at the shrink rate. */

@@ -77,7 +77,7 @@ export interface JitterBufferOptions {
   clockRateHz?: number;
   /** Duration of one packet and of one playout tick (the negotiated ptime); default 20. */
   frameMs?: number;
-  /** Lower bound of the target delay; default 20. */
+  /** Lower bound of the target delay; default 0 (the target then comes from measured jitter alone). */
   minDelayMs?: number;
   /** Upper bound of the target delay; default 200. */
   maxDelayMs?: number;

@@ -58,6 +58,8 @@ export class InboundAudio {
   private packetMs: number;
   /** Counters of buffers replaced after a packetization change. */
   private readonly retired = Object.fromEntries(COUNTED.map((k) => [k, 0])) as Record<Counted, number>;
+  /** Arrival-to-playout time summed over the packets those buffers played. */
+  private retiredBufferingMs = 0;
   private readonly plc = new G711Plc();
   private readonly noise = new ComfortNoiseGenerator();
   private noiseActive = false;
@@ -117,6 +119,8 @@ export class InboundAudio {
     const current = this.buffer.stats();
     const summed = { ...current };
     for (const key of COUNTED) summed[key] = current[key] + this.retired[key];
+    const bufferingMs = this.retiredBufferingMs + current.meanBufferingMs * current.played;
+    summed.meanBufferingMs = summed.played === 0 ? 0 : bufferingMs / summed.played;
     return { ...summed, packetMs: this.packetMs, concealedFrames: this.concealed, comfortNoiseFrames: this.noiseFrames };
   }
 
@@ -158,6 +162,7 @@ export class InboundAudio {
     this.options.logger.info(`peer packetizes at ${packetMs} ms (was ${this.packetMs} ms): new jitter buffer`);
     const old = this.buffer.stats();
     for (const key of COUNTED) this.retired[key] += old[key];
+    this.retiredBufferingMs += old.meanBufferingMs * old.played;
     this.packetMs = packetMs;
     this.buffer = this.newBuffer();
   }

@@ -85,6 +85,10 @@ export interface MediaSessionStats {
   /** Arrival-to-playout time of the last packet played, and the buffer's target. */
   jitterBufferDelayMs: number;
   jitterBufferTargetMs: number;
+  /** Running mean of the arrival-to-playout time over every audio packet played (0 before the first). */
+  meanBufferingMs: number;
+  /** Audio packets played out of the jitter buffer (the count meanBufferingMs is over). */
+  packetsPlayed: number;
   concealedFrames: number;
   rtcpSent: number;
   rtcpReceived: number;

@@ -213,6 +213,8 @@ export class MediaSession {
       rttMs: this.rtcp.roundTripMs,
       jitterBufferDelayMs: playout.currentBufferingMs,
       jitterBufferTargetMs: playout.targetDelayMs,
+      meanBufferingMs: playout.meanBufferingMs,
+      packetsPlayed: playout.played,
       concealedFrames: playout.concealedFrames,
       rtcpSent: this.rtcp.sent,
       rtcpReceived: this.rtcp.received,
