@@ -16,7 +16,7 @@ import { LineEchoCanceller } from "../src/line/echo/index.js";
 import { echoCall, runCall } from "../test/support/echo/echo-call.js";
 import { ECHO_PATHS } from "../test/support/echo/hybrid.js";
 import { SpandspEcho } from "../test/support/echo/spandsp-echo.js";
-import { FAR_TALKER, NEAR_TALKER, talk } from "../test/support/echo/speech.js";
+import { FAR_TALKER, NEAR_TALKER, talk } from "../test/support/speech.js";
 import { CALL_S, DT_FROM_S, DT_TO_S, echoFigures, type EchoFigures } from "./support/echo-figures.js";
 
 const TAPS = 512;

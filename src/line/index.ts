@@ -33,3 +33,5 @@ export { TONE_NAMES } from "./tones/tone-plan.js";
 export type { RingCadence, ToneName, TonePattern, TonePlan, ToneSegment } from "./tones/tone-plan.js";
 export { TONE_PLANS, tonePlanFor } from "./tones/tone-plans.js";
 export { TonePlayer } from "./tones/tone-player.js";
+export { LineEchoCanceller } from "./echo/index.js";
+export type { LineEchoCancellerOptions } from "./echo/index.js";

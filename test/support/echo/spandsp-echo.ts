@@ -4,7 +4,8 @@
  * Its Debian build prints debug lines on stdout; audio goes through files and stdout is
  * dropped.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
+import { compileReference } from "../compile-reference.js";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,11 +24,10 @@ export class SpandspEcho {
   /** `source`: the C file (default found next to this module; a bundled bench passes its path). */
   constructor(source = SOURCE) {
     try {
-      execFileSync("cc", [source, "-o", this.binary, "-lspandsp"], { stdio: "pipe" });
+      compileReference({ source, binary: this.binary, libraries: ["spandsp"], what: "the spandsp echo canceller helper", install: INSTALL });
     } catch (error) {
-      const detail = error instanceof Error && "stderr" in error ? String(error.stderr) : String(error);
       this.close();
-      throw new Error(`cannot build the spandsp echo canceller helper (${detail.trim()}); install with: ${INSTALL}`);
+      throw error;
     }
   }
 

@@ -17,7 +17,7 @@ import { dtmfDigits } from "../../../src/line/callerid/alert-signals.js";
 import { DTMF_CALLER_ID_VARIANTS, dtmfCallerIdDigits } from "../../../src/line/callerid/dtmf-callerid.js";
 import { nttCallerIdMessage } from "../../../src/line/callerid/ntt-message.js";
 import { addNoise, padded, readCallerId, whiteNoise } from "../../support/spandsp/adsi-decoders.js";
-import { FAR_TALKER, NEAR_TALKER, talk } from "../../support/echo/speech.js";
+import { FAR_TALKER, NEAR_TALKER, talk } from "../../support/speech.js";
 import { concat } from "../../support/signals.js";
 
 const info = { time: { month: 12, day: 4, hour: 13, minute: 5 }, number: "5551234567", name: "KITCHEN PHONE" };

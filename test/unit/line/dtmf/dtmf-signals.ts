@@ -2,13 +2,10 @@
  * Signals for the DTMF tests and the talk-off bench: key presses made with ToneGenerator,
  * speech from espeak-ng (resampled to 8 kHz by sox), and a seeded music-like synthesizer.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { ToneGenerator, dtmfComponents, type DtmfToneOptions } from "../../../../src/dsp/index.js";
 import { seededRandom } from "../../../../src/media/jitter/testing/network-sim.js";
 import { concat } from "../../../support/signals.js";
+import { synthesize } from "../../../support/speech.js";
 
 export interface Press extends DtmfToneOptions {
   key: string;
@@ -25,7 +22,6 @@ export function presses(list: readonly Press[], leadMs = 50): Int16Array {
   return concat(parts);
 }
 
-const SPEECH_INSTALL = "apt-get install -y espeak-ng sox (or scripts/install-test-deps.sh)";
 const TEXT = [
   "The quick brown fox jumps over the lazy dog, and then she sells sea shells by the sea shore.",
   "Please call me back at your earliest convenience; the meeting moved to Thursday at three.",
@@ -37,21 +33,10 @@ export const SPEECH_VOICES = ["en-us", "en-gb+f3", "de", "fr+m3", "sv", "nl+f2",
 
 /** `TEXT` spoken by `voice` as 8 kHz 16-bit audio normalized to −3 dBFS peak. */
 export function speech(voice: string): Int16Array {
-  const dir = mkdtempSync(join(tmpdir(), "dialtone-speech-"));
-  try {
-    const wav = join(dir, "speech.wav");
-    const raw = join(dir, "speech.raw");
-    try {
-      execFileSync("espeak-ng", ["-v", voice, "-w", wav, TEXT], { stdio: "pipe" });
-      execFileSync("sox", [wav, "-r", "8000", "-b", "16", "-c", "1", "-e", "signed-integer", "-t", "raw", raw, "norm", "-3"], { stdio: "pipe" });
-    } catch (error) {
-      throw new Error(`cannot make speech with espeak-ng and sox (${String(error)}); install with: ${SPEECH_INSTALL}`);
-    }
-    const bytes = readFileSync(raw);
-    return new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const audio = synthesize(voice, TEXT);
+  const peak = audio.reduce((max, s) => Math.max(max, Math.abs(s)), 1);
+  const gain = (32767 * 10 ** (-3 / 20)) / peak;
+  return Int16Array.from(audio, (s) => Math.round(s * gain));
 }
 
 export interface MusicOptions {

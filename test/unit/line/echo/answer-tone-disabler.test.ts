@@ -12,7 +12,7 @@ import { ToneGenerator, dtmfComponents, type ToneComponent } from "../../../../s
 import { LineEchoCanceller } from "../../../../src/line/echo/index.js";
 import { Logs, MemorySink } from "../../../../src/util/log.js";
 import { echoOf, impulseResponse, lineNoise, ECHO_PATHS } from "../../../support/echo/hybrid.js";
-import { FAR_TALKER, talk } from "../../../support/echo/speech.js";
+import { FAR_TALKER, talk } from "../../../support/speech.js";
 import { concat, sine } from "../../../support/signals.js";
 import { sineAmplitudeForDbm0 } from "../../../../src/dsp/measure.js";
 

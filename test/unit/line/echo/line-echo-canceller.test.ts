@@ -13,7 +13,7 @@ import { describe, expect, it } from "vitest";
 import { LineEchoCanceller, type LineEchoCancellerOptions } from "../../../../src/line/echo/index.js";
 import { echoCall, echoLossDb, echoOverNoiseDb, erleDb, nearSpeechSnrDb, overNoiseDb, runCall, type EchoCall } from "../../../support/echo/echo-call.js";
 import { ECHO_PATHS } from "../../../support/echo/hybrid.js";
-import { FAR_TALKER, NEAR_TALKER, talk } from "../../../support/echo/speech.js";
+import { FAR_TALKER, NEAR_TALKER, talk } from "../../../support/speech.js";
 
 const FAR_DBM0 = -18;
 const NEAR_DBM0 = -18;

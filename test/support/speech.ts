@@ -1,13 +1,14 @@
 /**
- * Speech for the echo canceller's tests: espeak-ng, resampled by sox to 8 kHz 16-bit
- * mono without dither (so runs repeat exactly), scaled to an RMS level in dBm0. Each (voice, text) is made once per process
- * (through a temp dir removed at once) and kept in memory; nothing is committed.
+ * Speech for tests (echo canceller, DTMF talk-off, caller ID false readings): espeak-ng,
+ * resampled by sox to 8 kHz 16-bit mono without dither (so runs repeat exactly). Each
+ * (voice, text) is made once per process (through a temp dir removed at once) and kept in
+ * memory; nothing is committed.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { rmsDbm0 } from "../../../src/dsp/measure.js";
+import { rmsDbm0 } from "../../src/dsp/measure.js";
 
 const INSTALL = "apt-get install -y espeak-ng sox (or scripts/install-test-deps.sh)";
 
@@ -27,7 +28,17 @@ export const NEAR_TALKER = {
 
 const cache = new Map<string, Int16Array>();
 
-function synthesize(voice: string, text: string): Int16Array {
+/** `text` spoken by espeak-ng's `voice` (e.g. "en-us", "de", "en-gb+f3"), at espeak's own level. */
+export function synthesize(voice: string, text: string): Int16Array {
+  const key = `${voice}\n${text}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const made = run(voice, text);
+  cache.set(key, made);
+  return made;
+}
+
+function run(voice: string, text: string): Int16Array {
   const dir = mkdtempSync(join(tmpdir(), "dialtone-echo-speech-"));
   try {
     const wav = join(dir, "speech.wav");
@@ -48,12 +59,7 @@ function synthesize(voice: string, text: string): Int16Array {
 
 /** `talker`'s text as 8 kHz audio whose RMS (pauses included) is `levelDbm0`. */
 export function talk(talker: { voice: string; text: string }, levelDbm0: number): Int16Array {
-  const key = `${talker.voice}\n${talker.text}`;
-  let audio = cache.get(key);
-  if (!audio) {
-    audio = synthesize(talker.voice, talker.text);
-    cache.set(key, audio);
-  }
+  const audio = synthesize(talker.voice, talker.text);
   const gain = 10 ** ((levelDbm0 - rmsDbm0(audio)) / 20);
   return Int16Array.from(audio, (s) => Math.max(-32768, Math.min(32767, Math.round(s * gain))));
 }
