@@ -15,19 +15,11 @@ import type { Logger, Logs } from "../../util/log.js";
 import { err, ok, type Result } from "../../util/result.js";
 import {
   buildDtmfRelay, DTMF_RELAY_CONTENT_TYPE, MediaSession, parseAnswer, parseDtmfRelay, SdesNegotiator, SdpSession,
-  type Direction, type DtmfMethod, type G711Name, type MediaSessionStats, type NegotiatedAudio, type PacketProtector,
-  type PortRange, type RandomSource, type ReceivedDigit, type SrtpPolicy,
+  type Direction, type DtmfMethod, type MediaSessionStats, type NegotiatedAudio, type PacketProtector,
+  type RandomSource, type ReceivedDigit,
 } from "../../media/index.js";
 import type { CallDialog, OfferRefusal } from "./call-dialog.js";
-
-/** The account's media choices (config: account dtmfMethod, srtp, codecs; media port range, symmetric RTP). */
-export interface CallMediaSettings {
-  codecs: readonly G711Name[];
-  srtp: SrtpPolicy;
-  dtmfMethod: DtmfMethod;
-  portRange: PortRange;
-  symmetricRtp: boolean;
-}
+import type { CallMediaSettings } from "./call-media-settings.js";
 
 export interface CallMediaOptions {
   clock: Clock;

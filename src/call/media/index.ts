@@ -1,3 +1,4 @@
-/** Public surface of a call's media: CallMedia and the narrow view it needs of the SIP dialog. */
-export { CallMedia, type CallMediaOptions, type CallMediaSettings } from "./call-media.js";
+/** Public surface of a call's media: CallMedia, its settings from the configuration, and the narrow view it needs of the SIP dialog. */
+export { CallMedia, type CallMediaOptions } from "./call-media.js";
+export { callMediaSettings, type CallMediaSettings } from "./call-media-settings.js";
 export type { CallDialog, DialogFailure, OfferRefusal } from "./call-dialog.js";

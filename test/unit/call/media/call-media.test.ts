@@ -8,7 +8,8 @@
  */
 import { createSocket } from "node:dgram";
 import { afterEach, describe, expect, it } from "vitest";
-import { CallMedia, type CallDialog, type CallMediaSettings } from "../../../../src/call/media/index.js";
+import { CallMedia, callMediaSettings, type CallDialog, type CallMediaSettings } from "../../../../src/call/media/index.js";
+import { defaultAccount, defaultConfig } from "../../../../src/config/schema.js";
 import { RealClock } from "../../../../src/util/clock.js";
 import { silentLogs } from "../../../../src/util/log.js";
 import { err, ok } from "../../../../src/util/result.js";
@@ -45,6 +46,21 @@ class FakeDialog implements CallDialog {
     return answer.ok ? ok(answer.value) : err({ status: answer.error.status, reason: answer.error.reason });
   }
 }
+
+describe("CallMedia settings", () => {
+  it("takes the account's codecs, SRTP and DTMF method and the document's RTP ports", async () => {
+    const account = { ...defaultAccount(), codecs: ["PCMA" as const], srtp: "optional" as const, dtmfMethod: "info" as const };
+    const media = { ...defaultConfig().media, rtpPortMin: 41000, rtpPortMax: 41099, symmetricRtp: false };
+    const chosen = callMediaSettings(account, media);
+    expect(chosen).toEqual({ codecs: ["PCMA"], srtp: "optional", dtmfMethod: "info", portRange: { min: 41000, max: 41099 }, symmetricRtp: false });
+    const opened = await open(chosen);
+    const offer = opened.offer();
+    const port = Number(/^m=audio (\d+) RTP\/AVP 8 13 101$/m.exec(offer)?.[1]);
+    expect(port).toBeGreaterThanOrEqual(41000);
+    expect(port).toBeLessThanOrEqual(41098);
+    expect(offer).toContain("a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:");
+  });
+});
 
 describe("CallMedia offer/answer", () => {
   it("refuses an offer its SRTP policy or codecs cannot take with 488, and a non-SDP body with 400", async () => {
