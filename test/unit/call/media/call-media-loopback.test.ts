@@ -3,9 +3,10 @@
  * both sides: a tone each way (frequency and level measured), a digit each way by
  * each of the three DTMF methods (reported once, with its duration: RFC 4733 and
  * INFO through onDigit, in-band measured with src/dsp's DtmfDetector on what was
- * heard), hold and resume by re-INVITE (packets stop and restart), and SRTP
- * mandatory on both sides. Not covered: early media (no 183 sender here), UPDATE,
- * baresip/SIPp on the wire (test/interop).
+ * heard), hold and resume by re-INVITE (packets stop and restart), SRTP mandatory on
+ * both sides, early media from a 183 then the same answer in the 200, and a 488 for a
+ * plain offer to an SRTP-mandatory callee. Not covered: UPDATE offers, baresip/SIPp
+ * on the wire (test/interop/call-media.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CallMedia, type CallMediaSettings } from "../../../../src/call/media/index.js";
@@ -92,6 +93,32 @@ describe("CallMedia between two user agents on loopback", () => {
 
     outgoing.call.hangup();
     await until(() => b.events.includes("ended remote") && a.events.includes("ended local"), "BYE both ways");
+  });
+
+  it("early media: the caller hears the callee from the 183; the 200 repeating the answer changes nothing", async () => {
+    const [a, b] = await Promise.all([open(settings()), open(settings())]);
+    const outgoing = await caller.call("2000", a, CALLER_HZ);
+    const incoming = await callee.answer(b, CALLEE_HZ, true);
+    await expectHears(outgoing.phone, CALLEE_HZ);
+    expect(outgoing.phone.events).not.toContain("answered");
+    const ssrc = a.stats().localSsrc;
+    incoming.call.accept(incoming.answer);
+    await until(() => outgoing.phone.events.includes("answered") && incoming.phone.events.includes("confirmed"), "answered");
+    expect(outgoing.phone.negotiated).toHaveLength(2);
+    expect(outgoing.phone.negotiated[1]).toEqual(outgoing.phone.negotiated[0]);
+    expect(a.stats().localSsrc).toBe(ssrc);
+    await expectHears(incoming.phone, CALLER_HZ);
+    outgoing.call.hangup();
+    await until(() => incoming.phone.events.includes("ended remote"), "BYE");
+  });
+
+  it("an SRTP-mandatory callee refuses a plain offer: 488 at the caller, no RTP sent", async () => {
+    const [a, b] = await Promise.all([open(settings()), open(settings({ srtp: "mandatory" }))]);
+    const outgoing = await caller.call("2000", a, CALLER_HZ);
+    await callee.answer(b, CALLEE_HZ);
+    await until(() => outgoing.phone.events.includes("failed 488"), "488 at the caller");
+    await b.close();
+    expect(a.stats().packetsSent).toBe(0);
   });
 
   it("INFO digits each way: application/dtmf-relay reported once with its duration", async () => {

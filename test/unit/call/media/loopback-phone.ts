@@ -50,13 +50,18 @@ export class MediaPhone implements CallUser, IncomingCallUser {
   onFailed(failure: CallFailure): void { this.events.push(`failed ${failure.status}`); void this.hangUp(); }
   onEnded(end: CallEnd): void { this.events.push(`ended ${end.by}`); void this.hangUp(); }
   onCancelled(): void { this.events.push("cancelled"); void this.hangUp(); }
-  onConfirmed(): void { this.events.push("confirmed"); this.pump.start(); }
+  onConfirmed(): void { this.events.push("confirmed"); this.speak(); }
   onRemoteOffer(offer: string): string | undefined {
     const answer = this.media.answer(offer);
     return answer.ok ? answer.value : undefined;
   }
   onInfo(contentType: string | undefined, body: string): void {
     this.infoStatuses.push(this.media.receiveInfo(contentType, body));
+  }
+
+  /** Starts the tone and the listening (again: no effect). */
+  speak(): void {
+    this.pump.start();
   }
 
   /** The last `ms` of what was heard. */
@@ -76,7 +81,7 @@ export class MediaPhone implements CallUser, IncomingCallUser {
     const applied = this.media.applyAnswer(sdp);
     if (!applied.ok) throw new Error(`answer refused: ${applied.error}`);
     this.negotiated.push(applied.value);
-    this.pump.start();
+    this.speak();
   }
 }
 
@@ -116,16 +121,23 @@ export class Station {
     return { call, phone };
   }
 
-  /** The next incoming call, answered with CallMedia (or refused with its 488). */
-  async answer(media: CallMedia, toneHz: number): Promise<{ call: IncomingCall; phone: MediaPhone }> {
+  /**
+   * The next incoming call, answered with CallMedia's SDP (or refused with its 488):
+   * in the 200, or with `early` in a 183 (media flows; the test sends the 200 with `answer`).
+   */
+  async answer(media: CallMedia, toneHz: number, early = false): Promise<{ call: IncomingCall; phone: MediaPhone; answer: string }> {
     const call = this.arrived.shift() ?? (await new Promise<IncomingCall>((resolve) => this.incoming.push(resolve)));
     const phone = new MediaPhone(media, toneHz);
     call.attach(phone);
     media.attach(call);
     const answer = media.answer(call.offer!);
-    if (answer.ok) call.accept(answer.value);
-    else call.reject(answer.error.status, answer.error.reason);
-    return { call, phone };
+    if (!answer.ok) {
+      call.reject(answer.error.status, answer.error.reason);
+      return { call, phone, answer: "" };
+    }
+    if (!early) call.accept(answer.value);
+    else if (call.progress(answer.value)) phone.speak();
+    return { call, phone, answer: answer.value };
   }
 
   start(): Promise<void> {
