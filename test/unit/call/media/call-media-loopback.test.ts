@@ -49,6 +49,7 @@ async function connect(callerSettings: CallMediaSettings, calleeSettings: CallMe
 async function expectHears(phone: MediaPhone, hz: number): Promise<void> {
   await until(() => Math.abs(dominantFrequency(phone.lastHeard(600)) - hz) <= 5 && phone.heard.length > 40, `hearing ${hz} Hz`);
   const heard = phone.lastHeard(400);
+  console.log(`heard ${dominantFrequency(heard).toFixed(1)} Hz at ${rmsDbm0(heard).toFixed(2)} dBm0 (sent ${hz} Hz at -10 dBm0)`);
   expect(Math.abs(dominantFrequency(heard) - hz)).toBeLessThanOrEqual(5);
   expect(rmsDbm0(heard)).toBeCloseTo(-10, 0);
 }
@@ -82,6 +83,7 @@ describe("CallMedia between two user agents on loopback", () => {
     const aSentAtHold = a.media.stats().packetsSent;
     await until(() => a.media.stats().packetsSent >= aSentAtHold + 25, "caller sending through the hold");
     expect(b.media.stats().packetsSent - bSentAtHold).toBeLessThanOrEqual(1);
+    console.log(`hold: caller sent ${a.media.stats().packetsSent - aSentAtHold} packets, callee ${b.media.stats().packetsSent - bSentAtHold}`);
 
     expect(await a.media.hold(false)).toEqual({ ok: true, value: undefined });
     expect(b.media.stats().direction).toBe("sendrecv");
