@@ -85,7 +85,8 @@ export function serializeRtp(packet: RtpPacket): Buffer {
   checkWritable(packet);
   const extensionBytes = packet.extension ? 4 + packet.extension.data.length : 0;
   const headerLength = FIXED_HEADER + 4 * packet.csrcs.length + extensionBytes;
-  const out = Buffer.alloc(headerLength + packet.payload.length + packet.paddingLength);
+  // From Node's shared pool (one allocation per packet would be a fresh ArrayBuffer): every byte is written below.
+  const out = Buffer.allocUnsafe(headerLength + packet.payload.length + packet.paddingLength);
   out[0] = 0x80 | (packet.paddingLength > 0 ? 0x20 : 0) | (packet.extension ? 0x10 : 0) | packet.csrcs.length;
   out[1] = (packet.marker ? 0x80 : 0) | packet.payloadType;
   out.writeUInt16BE(packet.sequenceNumber, 2);
@@ -103,7 +104,10 @@ export function serializeRtp(packet: RtpPacket): Buffer {
     offset += extensionBytes;
   }
   out.set(packet.payload, offset);
-  if (packet.paddingLength > 0) out[out.length - 1] = packet.paddingLength;
+  if (packet.paddingLength > 0) {
+    out.fill(0, out.length - packet.paddingLength);
+    out[out.length - 1] = packet.paddingLength;
+  }
   return out;
 }
 
