@@ -90,6 +90,8 @@ describe("CallMedia between two user agents on loopback", () => {
     const bSentAtResume = b.media.stats().packetsSent;
     await until(() => b.media.stats().packetsSent >= bSentAtResume + 25, "callee sending again after resume");
     await expectHears(a, CALLEE_HZ);
+    // The SRTP contexts carried through both re-INVITEs: nothing failed to unprotect.
+    expect(a.media.stats().datagramsDropped + b.media.stats().datagramsDropped).toBe(0);
     // RFC 4733 repeats the end packet three times: still one report each, seconds later.
     expect([...a.digits, ...b.digits]).toHaveLength(2);
 

@@ -116,6 +116,19 @@ describe("CallMedia offer/answer", () => {
     expect([a.stats().direction, b.stats().direction]).toEqual(["sendrecv", "sendrecv"]);
   });
 
+  it("follows a peer re-offer with another codec and address: update, o= version up", async () => {
+    const a = await open();
+    const b = await open();
+    const moved = await open({ codecs: ["PCMA"] });
+    const first = b.answer(a.offer());
+    a.applyAnswer(first.ok ? first.value : "");
+    expect(b.stats().codec).toBe("PCMU");
+    const second = b.answer(moved.offer());
+    expect(second.ok && version(second.value)).toBe(first.ok && version(first.value) + 1);
+    expect(b.stats().codec).toBe("PCMA");
+    expect(b.stats().remote?.port).toBe(moved.media.localMedia().port);
+  });
+
   it("takes a repeated early answer once and follows a changed one", async () => {
     const a = await open();
     const b = await open();
