@@ -40,7 +40,7 @@ export class CallMedia {
   private readonly sdp = new SdpSession();
   private readonly listeners = new Set<(digit: ReceivedDigit) => void>();
   private dialog: CallDialog | undefined;
-  /** Our outstanding offer (kept after an early answer: the 2xx may repeat or change it). */
+  /** Our last offer: answers are read against it (kept after an answer: a 2xx may repeat or change a 183's). */
   private offered: string | undefined;
   private lastAnswer: { sdp: string; negotiated: NegotiatedAudio } | undefined;
   private started = false;
