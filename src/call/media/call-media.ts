@@ -16,7 +16,7 @@ import { err, ok, type Result } from "../../util/result.js";
 import {
   buildDtmfRelay, DTMF_RELAY_CONTENT_TYPE, MediaSession, parseAnswer, parseDtmfRelay, SdesNegotiator, SdpSession,
   type Direction, type DtmfMethod, type MediaSessionStats, type NegotiatedAudio, type PacketProtector,
-  type RandomSource, type ReceivedDigit,
+  type RandomSource, type ReceivedDigit, type SessionJitterOptions,
 } from "../../media/index.js";
 import type { CallDialog, OfferRefusal } from "./call-dialog.js";
 import type { CallMediaSettings } from "./call-media-settings.js";
@@ -31,6 +31,8 @@ export interface CallMediaOptions {
   settings: CallMediaSettings;
   /** In-dialog requests of the call (INFO for digits, re-INVITE for hold); set later with attach(). */
   dialog?: CallDialog;
+  /** Jitter buffer bounds; default MediaSession's. */
+  jitter?: SessionJitterOptions;
   random?: RandomSource;
   id?: string;
 }
@@ -64,6 +66,7 @@ export class CallMedia {
       clock: options.clock, logs: options.logs, bindAddress: options.bindAddress, portRange: settings.portRange,
       codecs: settings.codecs, symmetricRtp: settings.symmetricRtp,
       ...(options.advertisedAddress === undefined ? {} : { advertisedAddress: options.advertisedAddress }),
+      ...(options.jitter === undefined ? {} : { jitter: options.jitter }),
       ...(options.random === undefined ? {} : { random: options.random }),
       ...(options.id === undefined ? {} : { id: options.id }),
     });

@@ -11,6 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CallMedia, type CallMediaSettings } from "../../../../src/call/media/index.js";
 import { dominantFrequency, DtmfDetector, rmsDbm0, type DtmfEvent } from "../../../../src/dsp/index.js";
+import type { SessionJitterOptions } from "../../../../src/media/index.js";
 import { RealClock } from "../../../../src/util/clock.js";
 import { silentLogs } from "../../../../src/util/log.js";
 import { settings, Station, until, type MediaPhone } from "./loopback-phone.js";
@@ -33,12 +34,12 @@ afterAll(async () => {
   await callee.stop();
 });
 
-function open(account: CallMediaSettings): Promise<CallMedia> {
-  return CallMedia.open({ clock: new RealClock(), logs: silentLogs, bindAddress: "127.0.0.1", settings: account });
+function open(account: CallMediaSettings, jitter?: SessionJitterOptions): Promise<CallMedia> {
+  return CallMedia.open({ clock: new RealClock(), logs: silentLogs, bindAddress: "127.0.0.1", settings: account, ...(jitter ? { jitter } : {}) });
 }
 
-async function connect(callerSettings: CallMediaSettings, calleeSettings: CallMediaSettings) {
-  const [a, b] = await Promise.all([open(callerSettings), open(calleeSettings)]);
+async function connect(callerSettings: CallMediaSettings, calleeSettings: CallMediaSettings, jitter?: SessionJitterOptions) {
+  const [a, b] = await Promise.all([open(callerSettings, jitter), open(calleeSettings, jitter)]);
   const outgoing = await caller.call("2000", a, CALLER_HZ);
   const incoming = await callee.answer(b, CALLEE_HZ);
   await until(() => outgoing.phone.events.includes("answered") && incoming.phone.events.includes("confirmed"), "call up");
@@ -139,7 +140,9 @@ describe("CallMedia between two user agents on loopback", () => {
 
   it("in-band digits each way: the tones heard on the other side, once, with their duration", async () => {
     const inband = settings({ dtmfMethod: "inband" });
-    const { outgoing, a, b } = await connect(inband, inband);
+    // In-band digits are audio: a stall of this shared host's event loop longer than the
+    // default 40 ms buffer would be concealed mid-digit and split the press. 120 ms covers it.
+    const { outgoing, a, b } = await connect(inband, inband, { minDelayMs: 120, initialDelayMs: 120 });
     await expectHears(a, CALLEE_HZ);
     await expectHears(b, CALLER_HZ);
     expect(await a.media.sendDigit("3", 120)).toEqual({ ok: true, value: "inband" });
@@ -153,9 +156,10 @@ describe("CallMedia between two user agents on loopback", () => {
     console.log(`in-band: "3" 120 ms heard as ${toB.map((p) => p.durationSamples / 8)} ms; "9" 200 ms heard as ${toA.map((p) => p.durationSamples / 8)} ms; concealed frames ${stats.map((s) => s.concealedFrames)}`);
     expect(toB.map((p) => p.key)).toEqual(["3"]);
     expect(toA.map((p) => p.key)).toEqual(["9"]);
-    // Slack of one 20 ms frame (the adaptive jitter buffer may drop or add one around the press) and 10 ms of detector edges.
-    expect(Math.abs(toB[0]!.durationSamples / 8 - 120)).toBeLessThanOrEqual(30);
-    expect(Math.abs(toA[0]!.durationSamples / 8 - 200)).toBeLessThanOrEqual(30);
+    // Detector edges (−6 dB points of 16 ms blocks) move a few ms; the adaptive buffer may
+    // add or drop one 20 ms frame inside the press when this shared host stalls.
+    expect(Math.abs(toB[0]!.durationSamples / 8 - 120)).toBeLessThanOrEqual(25);
+    expect(Math.abs(toA[0]!.durationSamples / 8 - 200)).toBeLessThanOrEqual(25);
     expect(a.digits).toEqual([]);
     outgoing.call.hangup();
     await until(() => b.events.includes("ended remote"), "BYE");
