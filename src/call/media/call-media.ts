@@ -8,7 +8,8 @@
  *
  * The owner of the call wires the session's callbacks to it: onEarlyMedia and
  * onAnswered → applyAnswer, onRemoteOffer and the INVITE's offer → answer,
- * onInfo → receiveInfo, onEnded/onFailed/onCancelled → close.
+ * onInfo → receiveInfo (returning its status, which becomes the INFO's response),
+ * onEnded/onFailed/onCancelled → close.
  */
 import type { Clock } from "../../util/clock.js";
 import type { Logger, Logs } from "../../util/log.js";

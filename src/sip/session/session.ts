@@ -310,7 +310,7 @@ export abstract class Session {
 
   private receiveInfo(tx: ServerTransaction): void {
     const contentType = tx.request.headers.get("Content-Type");
-    this.sessionUser?.onInfo?.(contentType, tx.request.body.toString("utf8"));
-    this.reply(tx, 200);
+    const status = this.sessionUser?.onInfo?.(contentType, tx.request.body.toString("utf8"));
+    this.reply(tx, typeof status === "number" && status >= 200 && status < 700 ? status : 200);
   }
 }

@@ -35,8 +35,12 @@ export interface SessionUser {
   onRemoteOffer(offer: string): string | undefined;
   /** The peer answered, in its ACK, an offer we made in a 2xx to its offerless re-INVITE. */
   onRemoteAnswer?(answer: string): void;
-  /** An INFO request arrived (e.g. DTMF relay); it is answered 200 after this returns. */
-  onInfo?(contentType: string | undefined, body: string): void;
+  /**
+   * An INFO request arrived (e.g. DTMF relay). It is answered with the status returned
+   * (400 for a body that cannot be read, 415 for a type not understood: RFC 6086 §4.2.2), or
+   * 200 when nothing is returned.
+   */
+  onInfo?(contentType: string | undefined, body: string): number | void;
 }
 
 /** The caller side (UAC). Exactly one of onFailed or onEnded ends every call. */

@@ -55,8 +55,10 @@ export class MediaPhone implements CallUser, IncomingCallUser {
     const answer = this.media.answer(offer);
     return answer.ok ? answer.value : undefined;
   }
-  onInfo(contentType: string | undefined, body: string): void {
-    this.infoStatuses.push(this.media.receiveInfo(contentType, body));
+  onInfo(contentType: string | undefined, body: string): number {
+    const status = this.media.receiveInfo(contentType, body);
+    this.infoStatuses.push(status);
+    return status;
   }
 
   /** Starts the tone and the listening (again: no effect). */

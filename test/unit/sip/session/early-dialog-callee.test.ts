@@ -116,6 +116,16 @@ describe("early dialog, callee side", () => {
     call.reject(486);
   });
 
+  it("answers an INFO with the status its user returns (415 for a body type it does not take)", () => {
+    const h = harness();
+    const { call, peer } = ringingCall(h);
+    h.user.infoStatus = 415;
+    const info = deliver(h, "INFO", { ...peer, cseq: 11, body: "<x/>", contentType: "application/media_control+xml" });
+    expect(info.statuses()).toEqual([415]);
+    expect(h.user.events).toEqual(["info application/media_control+xml <x/>"]);
+    call.reject(486);
+  });
+
   it("answers 500 to an early request whose CSeq is below the INVITE's (§12.2.2)", () => {
     const h = harness();
     const { call, peer } = ringingCall(h);

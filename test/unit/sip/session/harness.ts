@@ -237,7 +237,12 @@ export class RecordingUser implements CallUser, IncomingCallUser {
     return this.answer;
   }
   onRemoteAnswer(answer: string): void { this.events.push(`remote-answer ${originOf(answer)}`); }
-  onInfo(contentType: string | undefined, body: string): void { this.events.push(`info ${contentType} ${body.trim()}`); }
+  /** What onInfo answers (undefined → the session's default 200). */
+  infoStatus: number | undefined;
+  onInfo(contentType: string | undefined, body: string): number | undefined {
+    this.events.push(`info ${contentType} ${body.trim()}`);
+    return this.infoStatus;
+  }
   onCancelled(): void { this.events.push("cancelled"); }
   onConfirmed(answer: string | undefined): void { this.events.push(`confirmed${answer ? ` ${originOf(answer)}` : ""}`); }
 }
