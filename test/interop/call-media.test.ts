@@ -11,7 +11,7 @@ import { CallMedia } from "../../src/call/media/index.js";
 import { RealClock } from "../../src/util/clock.js";
 import { silentLogs } from "../../src/util/log.js";
 import { startSipp, stopAllPeers } from "./peers/index.js";
-import { settings, Station, until } from "../unit/call/media/loopback-phone.js";
+import { settings, Station, until } from "../support/loopback-phone.js";
 
 afterAll(async () => {
   await stopAllPeers();

@@ -14,7 +14,7 @@ import { dominantFrequency, DtmfDetector, rmsDbm0, type DtmfEvent } from "../../
 import type { SessionJitterOptions } from "../../../../src/media/index.js";
 import { RealClock } from "../../../../src/util/clock.js";
 import { silentLogs } from "../../../../src/util/log.js";
-import { settings, Station, until, type MediaPhone } from "./loopback-phone.js";
+import { settings, Station, until, type MediaPhone } from "../../../support/loopback-phone.js";
 
 const CALLER_HZ = 600;
 const CALLEE_HZ = 1000;

@@ -13,7 +13,7 @@ import { defaultAccount, defaultConfig } from "../../../../src/config/schema.js"
 import { RealClock } from "../../../../src/util/clock.js";
 import { silentLogs } from "../../../../src/util/log.js";
 import { err, ok } from "../../../../src/util/result.js";
-import { settings, until } from "./loopback-phone.js";
+import { settings, until } from "../../../support/loopback-phone.js";
 
 const opened: CallMedia[] = [];
 afterEach(async () => {

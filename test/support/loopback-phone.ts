@@ -4,15 +4,15 @@
  * CallMedia, a FramePump speaks a tone and keeps what it hears, digits are recorded.
  * Real clock, real sockets; waits probe with a deadline.
  */
-import { CallMedia, type CallMediaSettings } from "../../../../src/call/media/index.js";
-import { ToneGenerator } from "../../../../src/dsp/index.js";
-import { FramePump, type NegotiatedAudio, type ReceivedDigit } from "../../../../src/media/index.js";
-import type { CallEnd, CallFailure, CallUser, IncomingCall, IncomingCallUser, OutgoingCall } from "../../../../src/sip/session/index.js";
-import type { Account } from "../../../../src/sip/ua/account.js";
-import { UserAgent } from "../../../../src/sip/ua/user-agent.js";
-import { RealClock } from "../../../../src/util/clock.js";
-import { silentLogs } from "../../../../src/util/log.js";
-import { accountSettings } from "../../../interop/support/agent.js";
+import { CallMedia, type CallMediaSettings } from "../../src/call/media/index.js";
+import { ToneGenerator } from "../../src/dsp/index.js";
+import { FramePump, type NegotiatedAudio, type ReceivedDigit } from "../../src/media/index.js";
+import type { CallEnd, CallFailure, CallUser, IncomingCall, IncomingCallUser, OutgoingCall } from "../../src/sip/session/index.js";
+import type { Account } from "../../src/sip/ua/account.js";
+import { UserAgent } from "../../src/sip/ua/user-agent.js";
+import { RealClock } from "../../src/util/clock.js";
+import { silentLogs } from "../../src/util/log.js";
+import { accountSettings } from "../interop/support/agent.js";
 
 const clock = new RealClock();
 
