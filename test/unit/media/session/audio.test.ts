@@ -3,7 +3,8 @@
  * by real SDP offer/answer, paced by FramePumps on a FakeClock. A 1 kHz tone at
  * −10 dBm0 from A and a 600 Hz tone at −16 dBm0 from B are measured at the other
  * side (frequency within 2 Hz, level within 1 dB after G.711), for PCMU and PCMA and
- * for ptime 10, 20 and 30 ms, with the packet size on the wire checked. Before start
+ * for ptime 10, 20 and 30 ms, with the packet size on the wire checked, and the
+ * buffering statistics (last and running mean) in range. Before start
  * and with nothing received the earpiece is silent; misuse throws; localMedia lists our
  * codecs, CN and telephone-event, on an even port in the range; a peer's ptime of 90 ms
  * is sent as 60, 15 ms as asked; send and receive gain change the measured level by
@@ -40,6 +41,10 @@ describe("MediaSession audio", () => {
       expect(sb.concealedFrames).toBe(0);
       expect(sb.jitterBufferDelayMs).toBeGreaterThanOrEqual(20);
       expect(sb.jitterBufferDelayMs).toBeLessThanOrEqual(60);
+      // The running mean covers every packet played; the delay only came down from the 40 ms start.
+      expect(sb.packetsPlayed).toBeGreaterThanOrEqual(45);
+      expect(sb.meanBufferingMs).toBeGreaterThanOrEqual(sb.jitterBufferDelayMs);
+      expect(sb.meanBufferingMs).toBeLessThanOrEqual(60);
     });
   }
 
