@@ -8,8 +8,10 @@
  *      the first 30 s (3 s in) of a fresh process, which include V8 compiling the media
  *      path as it gets hot, then the next 30 s (steady state: what a long-running ATA pays
  *      per call, its code compiled by earlier calls); resident memory with one active call
- *      (nothing else measured in that call); for context, our process's CPU while idle
- *      before that call.
+ *      (nothing else measured in that call); for context, our process's CPU before that call
+ *      while idle, and while running only a bare Node loop with the call's timer and UDP
+ *      traffic (media-floor.ts): what Node costs before any media code runs (it runs before
+ *      the call, so Node's own timer and dgram code is warm when the first window opens).
  *   2. Delay at zero jitter: burst onsets timed at our capture, on the wire (relay tap)
  *      and at our playout: mouth→wire is the sending direction through our media path,
  *      wire→ear the receiving one; each has the goal ptime + 10 ms.
@@ -61,6 +63,10 @@ function printCpu(f: BenchCallFigures): void {
   if (f.steady) printCpuWindow("next window, steady state", f.steady);
   if (f.ourIdleCpuMs !== undefined) {
     console.log(`   context: the same dialtone process idle before the call (Node, session bound, no media) ${ms(perMinute(f.ourIdleCpuMs, IDLE_WINDOW_MS))} ms per minute`);
+  }
+  if (f.ourFloorCpuMs !== undefined) {
+    console.log(`   context: the same process running only Node's floor for this traffic (a 20 ms timer sending 50 datagrams/s, 50/s received, no media code) ` +
+      `${ms(perMinute(f.ourFloorCpuMs, IDLE_WINDOW_MS))} ms per minute`);
   }
   console.log(`   resident memory with one active call: dialtone media process ${(f.ourRssKb / 1024).toFixed(1)} MiB ` +
     `(${(f.ourRssBeforeCallKb / 1024).toFixed(1)} MiB before the call: Node itself), baresip ${(f.baresipRssKb / 1024).toFixed(1)} MiB`);

@@ -16,6 +16,7 @@ import { RecordingUser } from "../../test/interop/support/calls.js";
 import { ImpairmentRelay } from "../../test/interop/support/relay.js";
 import { CHILD_FLAG, type ChildReport, type FromChild, type ToChild } from "./media-child.js";
 import { BurstOnsets } from "./media-edges.js";
+import { measureFloor } from "./media-floor.js";
 import { cpuTimeMs, residentKb } from "./media-proc.js";
 
 const SETTLE_MS = 3_000;
@@ -31,7 +32,7 @@ export interface BenchCallOptions {
   toLocal?: NetworkProfile;
   /** Note onsets and sample buffering in the child (off for the CPU figure). */
   measure: boolean;
-  /** Also read the child's CPU time over this long before the call (session open, idle). */
+  /** Also read the child's CPU time over this long before the call (session open, idle), then as long with Node's bare floor loop (media-floor.ts). */
   idleWindowMs?: number;
   /** Also read both processes' CPU time over a second window this long, right after the first. */
   steadyWindowMs?: number;
@@ -51,6 +52,8 @@ export interface BenchCallFigures {
   ourRssBeforeCallKb: number;
   /** CPU time of the idle child per idleWindowMs, when asked. */
   ourIdleCpuMs: number | undefined;
+  /** CPU time of the child's bare timer-and-UDP loop per idleWindowMs, when asked. */
+  ourFloorCpuMs: number | undefined;
   /** The second window, when asked (V8 has compiled the media path by then). */
   steady: CpuWindow | undefined;
   baresipRssKb: number;
@@ -149,6 +152,15 @@ export async function runBenchCall(options: BenchCallOptions): Promise<BenchCall
     const ready = await nextMessage(child, "ready");
     relay.connect({ local: { host: "127.0.0.1", rtpPort: ready.media.port, rtcpPort: ready.media.port + 1 } });
     const ourIdleCpuMs = options.idleWindowMs === undefined ? undefined : await cpuOver(child.pid!, options.idleWindowMs);
+    const ourFloorCpuMs = options.idleWindowMs === undefined ? undefined : await measureFloor(
+      async (port) => {
+        tell(child, { type: "floor", port });
+        return (await nextMessage(child, "floor-ready")).port;
+      },
+      () => tell(child, { type: "floor-stop" }),
+      () => cpuTimeMs(child.pid!),
+      options.idleWindowMs,
+    );
     const tap = tapRelay(relay);
     const sdp = new SdpSession({ username: "dialtone" });
     const user = new RecordingUser();
@@ -186,6 +198,7 @@ export async function runBenchCall(options: BenchCallOptions): Promise<BenchCall
       ourRssKb,
       ourRssBeforeCallKb: ready.rssKb,
       ourIdleCpuMs,
+      ourFloorCpuMs,
       steady,
       baresipRssKb,
       late: after.stats.late - before.stats.late,

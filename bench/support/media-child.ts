@@ -14,6 +14,7 @@ import { FramePump, MediaSession, type MediaOptions, type MediaSessionStats, typ
 import { RealClock } from "../../src/util/clock.js";
 import { Logs, streamSink } from "../../src/util/log.js";
 import { BurstOnsets } from "./media-edges.js";
+import { FloorLoop } from "./media-floor.js";
 
 export const CHILD_FLAG = "--media-child";
 const FRAME_SAMPLES = 160;
@@ -24,6 +25,8 @@ export type ToChild =
   | { type: "start"; negotiated: NegotiatedAudio; measure: boolean }
   | { type: "ping"; id: number }
   | { type: "report" }
+  | { type: "floor"; port: number }
+  | { type: "floor-stop" }
   | { type: "stop" };
 
 export interface ChildReport {
@@ -37,6 +40,7 @@ export interface ChildReport {
 export type FromChild =
   | { type: "ready"; media: MediaOptions; rssKb: number }
   | { type: "pong"; id: number; nowMs: number }
+  | { type: "floor-ready"; port: number }
   | ChildReport;
 
 /** One second of our microphone: BURST_FRAMES frames of tone, then as many of silence. */
@@ -56,6 +60,7 @@ export async function runMediaChild(): Promise<void> {
   const ear = new BurstOnsets();
   let measure = false;
   let tick = 0;
+  let floor: FloorLoop | undefined;
   const pump = new FramePump({
     clock,
     session,
@@ -79,6 +84,16 @@ export async function runMediaChild(): Promise<void> {
         return;
       case "ping":
         send({ type: "pong", id: message.id, nowMs: clock.now() });
+        return;
+      case "floor":
+        void FloorLoop.start(message.port).then(({ loop, port }) => {
+          floor = loop;
+          send({ type: "floor-ready", port });
+        });
+        return;
+      case "floor-stop":
+        floor?.stop();
+        floor = undefined;
         return;
       case "report":
         send({ type: "report", stats: session.stats(), mouthOnsetsMs: mouth.onsetsMs, earOnsetsMs: ear.onsetsMs });
