@@ -1,0 +1,277 @@
+/**
+ * One port's call controller for basic calls (states.ts has the diagram and the moves):
+ * the line's events (off-hook, on-hook, digits) and the SIP calls' events drive one
+ * state; each state owns at most one timer and one tone, both replaced on every move,
+ * so leaving for Idle leaves nothing running. Media opens asynchronously; an answer that
+ * arrives for an attempt already abandoned is closed at once.
+ */
+import { callerIdTime, type CallerIdInfo } from "../../dsp/index.js";
+import { callerIdSignalling } from "../../line/callerid/index.js";
+import { DISTINCTIVE_RINGS, ringNameFromAlertInfo, type ToneName } from "../../line/index.js";
+import type { Timer } from "../../util/clock.js";
+import type { Logger } from "../../util/log.js";
+import { callerIdentity } from "./caller-identity.js";
+import { failureTone } from "./failure-tones.js";
+import {
+  DEFAULT_TIMINGS, type DialVerdict, type OfferedCall, type PlacedCall, type PortControllerOptions, type PortMedia,
+  type PortTimings,
+} from "./port-deps.js";
+import { checkMove, PortState } from "./states.js";
+
+const S = PortState;
+
+/** The tone each state plays ("dial" becomes stutter dial while messages wait); none: silence. */
+const TONE: Partial<Record<PortState, ToneName>> = {
+  [S.DialTone]: "dial", [S.Ringback]: "ringback", [S.Busy]: "busy", [S.Reorder]: "reorder", [S.Sit]: "sit", [S.Howler]: "howler",
+};
+
+export class PortController {
+  private stateValue = S.Idle;
+  private readonly log: Logger;
+  private readonly timings: PortTimings;
+  private timer: Timer | undefined;
+  private messagesWaiting = false;
+  /** Bumped whenever a call is left: callbacks and media of older attempts are ignored. */
+  private attempt = 0;
+  private media: PortMedia | undefined;
+  private outgoing: PlacedCall | undefined;
+  private incoming: OfferedCall | undefined;
+  private answerSdp: string | undefined;
+  private callerIdRunning = false;
+
+  constructor(private readonly o: PortControllerOptions) {
+    this.log = o.logs.get("call.port", o.index);
+    this.timings = { ...DEFAULT_TIMINGS, ...o.timings };
+  }
+
+  get state(): PortState {
+    return this.stateValue;
+  }
+
+  /** Stutter dial tone from the next dial tone on (message waiting, RFC 3842). */
+  setMessageWaiting(on: boolean): void {
+    this.messagesWaiting = on;
+  }
+
+  offHook(): void {
+    if (this.stateValue === S.Idle) this.transition(S.DialTone);
+    else if (this.stateValue === S.Ringing) this.answer();
+    else this.log.warn(`off-hook in ${this.stateValue} ignored`);
+  }
+
+  onHook(): void {
+    if (this.stateValue === S.Idle || this.stateValue === S.Ringing) return;
+    this.outgoing?.hangup();
+    this.incoming?.hangup();
+    this.transition(S.Idle);
+  }
+
+  /** A dialled digit, by DTMF or pulse. */
+  digit(digit: string): void {
+    if (this.stateValue === S.DialTone) {
+      this.o.collector.reset();
+      this.transition(S.Collecting);
+    }
+    if (this.stateValue !== S.Collecting) {
+      this.log.debug(`digit ${digit} in ${this.stateValue} ignored`);
+      return;
+    }
+    this.follow(this.o.collector.digit(digit));
+  }
+
+  /** An INVITE for this port: rings when idle, else 486 (call waiting comes later). */
+  offered(call: OfferedCall): void {
+    if (this.stateValue !== S.Idle) {
+      this.log.info(`incoming call refused: port ${this.stateValue}`);
+      call.reject(486, "Busy Here");
+      return;
+    }
+    const attempt = this.attempt;
+    this.incoming = call;
+    call.attach({
+      onCancelled: () => this.ifCurrent(attempt, () => this.transition(this.stateValue === S.Ringing ? S.Idle : S.Reorder)),
+      onConfirmed: (answer) => this.ifCurrent(attempt, () => answer === undefined || this.applyAnswer(answer)),
+      onEnded: () => this.ifCurrent(attempt, () => this.farEndGone()),
+      onRemoteOffer: (offer) => this.remoteOffer(offer),
+    });
+    call.ringing();
+    this.transition(S.Ringing);
+    this.alert(call);
+    this.openMedia(attempt, (media) => this.prepareAnswer(media, call));
+  }
+
+  private transition(to: PortState): void {
+    checkMove(this.stateValue, to);
+    this.log.debug(`${this.stateValue} -> ${to}`);
+    this.stateValue = to;
+    this.timer?.cancel();
+    this.timer = undefined;
+    const tone = TONE[to];
+    if (tone) this.o.tones.start(tone === "dial" && this.messagesWaiting ? "stutterDial" : tone);
+    else this.o.tones.stop();
+    if (to === S.DialTone) this.after(this.timings.firstDigitMs, () => this.transition(S.Reorder));
+    else if (to === S.Sit) this.after(this.timings.sitMs, () => this.transition(S.Reorder));
+    else if (to === S.Reorder || to === S.Busy) this.after(this.timings.offHookWarningMs, () => this.transition(S.Howler));
+    if (to !== S.Ringing) this.stopAlerting();
+    if (to === S.Idle || to === S.Busy || to === S.Reorder || to === S.Sit) this.endCall();
+  }
+
+  private after(ms: number, fire: () => void): void {
+    this.timer = this.o.clock.setTimer(ms, () => {
+      this.timer = undefined;
+      fire();
+    });
+  }
+
+  private follow(verdict: DialVerdict): void {
+    if (verdict.kind === "collect") {
+      this.timer?.cancel();
+      this.after(verdict.timeoutMs, () => this.follow(this.o.collector.timeout()));
+    } else if (verdict.kind === "refused") {
+      this.log.info(`number refused by the dial plan: ${verdict.reason}`);
+      this.transition(S.Reorder);
+    } else {
+      this.call(verdict.number);
+    }
+  }
+
+  private call(number: string): void {
+    this.transition(S.Calling);
+    this.log.info(`calling ${number}`);
+    const attempt = this.attempt;
+    const when = <A extends unknown[]>(f: (...args: A) => void) => (...args: A): void => this.ifCurrent(attempt, () => f(...args));
+    this.openMedia(attempt, (media) => {
+      this.outgoing = this.o.placer.place(number, media.offer(), {
+        onProgress: when((status: number) => {
+          if (status === 180 && this.stateValue === S.Calling) this.transition(S.Ringback);
+        }),
+        onEarlyMedia: when((sdp: string) => {
+          if (this.applyAnswer(sdp) && (this.stateValue === S.Calling || this.stateValue === S.Ringback)) this.transition(S.EarlyMedia);
+        }),
+        onAnswered: when((sdp: string) => {
+          if (this.applyAnswer(sdp)) return this.transition(S.Talking);
+          this.outgoing?.hangup();
+          this.transition(S.Reorder);
+        }),
+        onFailed: when((failure: { status: number; reason: string }) => {
+          this.log.info(`call failed: ${failure.status} ${failure.reason}`);
+          this.outgoing = undefined;
+          const tone = failureTone(failure.status);
+          this.transition(tone === "busy" ? S.Busy : tone === "sit" ? S.Sit : S.Reorder);
+        }),
+        onEnded: when(() => this.farEndGone()),
+        onRemoteOffer: (offer) => this.remoteOffer(offer),
+      });
+    });
+  }
+
+  private answer(): void {
+    if (this.answerSdp === undefined) {
+      this.transition(S.Answering);
+      return;
+    }
+    this.incoming!.accept(this.answerSdp);
+    this.transition(S.Talking);
+  }
+
+  /** Media for the offered call is open: work out the answer now, so a bad offer never reaches the handset. */
+  private prepareAnswer(media: PortMedia, call: OfferedCall): void {
+    const answer = call.offer === undefined ? { ok: true as const, value: media.offer() } : media.answer(call.offer);
+    if (!answer.ok) {
+      this.log.info(`offer refused: ${answer.error.status} ${answer.error.reason}`);
+      call.reject(answer.error.status, answer.error.reason);
+      this.incoming = undefined;
+      this.transition(this.stateValue === S.Ringing ? S.Idle : S.Reorder);
+      return;
+    }
+    this.answerSdp = answer.value;
+    if (this.stateValue === S.Answering) this.answer();
+  }
+
+  private openMedia(attempt: number, use: (media: PortMedia) => void): void {
+    this.o.media.open().then(
+      (media) => {
+        if (attempt !== this.attempt) {
+          void media.close();
+          return;
+        }
+        this.media = media;
+        use(media);
+      },
+      (error: unknown) => this.ifCurrent(attempt, () => {
+        this.log.error(`media did not open: ${String(error)}`);
+        if (this.stateValue === S.Calling) this.transition(S.Reorder);
+        else {
+          this.incoming?.reject(503, "Service Unavailable");
+          this.incoming = undefined;
+          this.transition(this.stateValue === S.Ringing ? S.Idle : S.Reorder);
+        }
+      }),
+    );
+  }
+
+  private applyAnswer(sdp: string): boolean {
+    const applied = this.media!.applyAnswer(sdp);
+    if (!applied.ok) this.log.warn(`answer SDP not usable: ${applied.error}`);
+    return applied.ok;
+  }
+
+  private remoteOffer(offer: string): string | undefined {
+    const answer = this.media?.answer(offer);
+    return answer?.ok ? answer.value : undefined;
+  }
+
+  /** The far end hung up (BYE) or the dialog was lost, after the answer: the handset is off-hook. */
+  private farEndGone(): void {
+    this.outgoing = undefined;
+    this.incoming = undefined;
+    this.transition(S.Reorder);
+  }
+
+  private ifCurrent(attempt: number, f: () => void): void {
+    if (attempt === this.attempt) f();
+  }
+
+  /** The call (if any) is over: later callbacks are ignored, media is closed. */
+  private endCall(): void {
+    this.attempt++;
+    this.outgoing = undefined;
+    this.incoming = undefined;
+    this.answerSdp = undefined;
+    void this.media?.close();
+    this.media = undefined;
+  }
+
+  /** Rings with the Alert-Info ring (or the region's) and caller ID by the line's method. */
+  private alert(call: OfferedCall): void {
+    const alertInfo = call.headerValues("Alert-Info").map(ringNameFromAlertInfo).find((n) => n !== undefined && n in DISTINCTIVE_RINGS);
+    const ringName = alertInfo ?? "default";
+    if (this.o.callerIdMethod === "off") return this.ring(ringName);
+    const [onMs = 0, offMs = 0] = DISTINCTIVE_RINGS[ringName]?.onOffMs ?? this.o.ringCadence;
+    const info: CallerIdInfo = callerIdentity(call, this.o.callTime ? this.o.callTime() : callerIdTime(this.o.clock.wallTime()));
+    const schedule = callerIdSignalling(this.o.callerIdMethod, info, { onMs, offMs });
+    if (!schedule.ok) {
+      this.log.warn(`no caller ID: ${schedule.error}`);
+      return this.ring(ringName);
+    }
+    this.callerIdRunning = true;
+    this.o.callerId.run(schedule.value, (outcome) => {
+      this.callerIdRunning = false;
+      if (outcome === "done") this.ring(ringName);
+    });
+  }
+
+  private ring(name: string): void {
+    const started = this.o.ring.start(name);
+    if (!started.ok) this.log.warn(`ring ${name}: ${started.error}`);
+  }
+
+  private stopAlerting(): void {
+    this.o.ring.stop();
+    if (!this.callerIdRunning) return;
+    this.o.callerId.cancel();
+    const fault = (error: unknown): void => this.log.warn(`line after caller ID: ${String(error)}`);
+    this.o.alertLine.setRing(false).catch(fault);
+    this.o.alertLine.setPolarity("forward").catch(fault);
+  }
+}

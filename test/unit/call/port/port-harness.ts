@@ -1,0 +1,209 @@
+/**
+ * A PortController on a FakeClock with fakes at every boundary, recording what the
+ * handset hears (tones, bell, caller ID audio) and what goes to SIP (INVITEs, 180, 200,
+ * rejections, hang-ups). The bell and caller ID are the real RingPlayer and
+ * ScheduleRunner on a fake line, so their timers count in FakeClock.activeTimers.
+ */
+import type { HookEdge, HookState, Polarity } from "../../../../hal/line.js";
+import { parseNameAddr, type NameAddr } from "../../../../src/sip/message/index.js";
+import { ScheduleRunner } from "../../../../src/line/callerid/index.js";
+import { RingPlayer, TONE_PLANS, type ToneName } from "../../../../src/line/index.js";
+import {
+  PortController, type DialVerdict, type DigitCollector, type OfferedCall, type OfferedCallUser, type PlacedCallUser,
+  type PortControllerOptions, type PortMedia,
+} from "../../../../src/call/port/index.js";
+import { FakeClock } from "../../../../src/util/clock.js";
+import { Logs, MemorySink } from "../../../../src/util/log.js";
+import { err, ok, type Result } from "../../../../src/util/result.js";
+
+/** Dials after four digits or "#"; the interdigit timer (4 s) dials what there is; "0" first is refused. */
+export class FakeCollector implements DigitCollector {
+  digits = "";
+  reset(): void {
+    this.digits = "";
+  }
+  digit(digit: string): DialVerdict {
+    if (digit === "#") return { kind: "dial", number: this.digits };
+    this.digits += digit;
+    if (this.digits.startsWith("0")) return { kind: "refused", reason: "no such prefix" };
+    return this.digits.length === 4 ? { kind: "dial", number: this.digits } : { kind: "collect", timeoutMs: 4000 };
+  }
+  timeout(): DialVerdict {
+    return this.digits ? { kind: "dial", number: this.digits } : { kind: "refused", reason: "nothing dialled" };
+  }
+}
+
+/** Answers and offers "bad" SDP with an error; counts close() calls. */
+export class FakeMedia implements PortMedia {
+  closed = 0;
+  readonly applied: string[] = [];
+  offer(): string {
+    return "v=0 offer";
+  }
+  applyAnswer(answer: string): Result<unknown, string> {
+    if (answer === "bad") return err("no common codec");
+    this.applied.push(answer);
+    return ok(undefined);
+  }
+  answer(offer: string): Result<string, { status: number; reason: string }> {
+    return offer === "bad" ? err({ status: 488, reason: "Not Acceptable Here" }) : ok(`v=0 answer to ${offer}`);
+  }
+  close(): Promise<void> {
+    this.closed++;
+    return Promise.resolve();
+  }
+}
+
+export class FakeMediaFactory {
+  readonly opened: FakeMedia[] = [];
+  fail = false;
+  private last: Promise<unknown> = Promise.resolve();
+  open(): Promise<PortMedia> {
+    const media = new FakeMedia();
+    this.opened.push(media);
+    const opening = this.fail ? Promise.reject(new Error("no RTP port free")) : Promise.resolve(media);
+    this.last = opening;
+    return opening;
+  }
+  /** Resolves after the controller has seen the last open() settle (its reaction was registered first). */
+  settled(): Promise<void> {
+    return this.last.then(() => undefined, () => undefined);
+  }
+}
+
+export interface Placed {
+  number: string;
+  offer: string;
+  user: PlacedCallUser;
+  hangups: number;
+}
+
+export class FakePlacer {
+  readonly calls: Placed[] = [];
+  place(number: string, offer: string, user: PlacedCallUser): { hangup(): void } {
+    const call: Placed = { number, offer, user, hangups: 0 };
+    this.calls.push(call);
+    return { hangup: () => call.hangups++ };
+  }
+  get last(): Placed {
+    const call = this.calls.at(-1);
+    if (!call) throw new Error("no call placed");
+    return call;
+  }
+}
+
+/** An INVITE to the port; `sent` records our responses ("180", "200 <sdp>", "486 Busy Here", "hangup"). */
+export class FakeOfferedCall implements OfferedCall {
+  readonly sent: string[] = [];
+  readonly from: NameAddr;
+  user: OfferedCallUser | undefined;
+  constructor(from: string, private readonly headers: Record<string, string[]> = {}, readonly offer: string | undefined = "v=0 caller") {
+    const parsed = parseNameAddr(from);
+    if (!parsed.ok) throw new Error(parsed.error);
+    this.from = parsed.value;
+  }
+  headerValues(name: string): readonly string[] {
+    return this.headers[name] ?? [];
+  }
+  attach(user: OfferedCallUser): void {
+    this.user = user;
+  }
+  ringing(): boolean {
+    this.sent.push("180");
+    return true;
+  }
+  accept(sdp: string): boolean {
+    this.sent.push(`200 ${sdp}`);
+    return true;
+  }
+  reject(status: number, reason?: string): boolean {
+    this.sent.push(`${status} ${reason ?? ""}`.trim());
+    return true;
+  }
+  hangup(): void {
+    this.sent.push("hangup");
+  }
+}
+
+/** Records tones as they start; "-" when the line goes silent after a tone. */
+export class FakeTones {
+  readonly heard: string[] = [];
+  current: ToneName | undefined;
+  start(name: ToneName): void {
+    this.current = name;
+    this.heard.push(name);
+  }
+  stop(): void {
+    if (this.current !== undefined) this.heard.push("-");
+    this.current = undefined;
+  }
+}
+
+/** The line's bell, polarity and caller ID audio, with the hook for RingPlayer's ring trip. */
+export class FakeAlertLine {
+  hook: HookState = "on";
+  readonly bell: string[] = [];
+  readonly polarity: Polarity[] = [];
+  readonly audio: number[] = [];
+  ringOn = false;
+  private readonly listeners = new Set<(edge: HookEdge) => void>();
+  constructor(private readonly clock: FakeClock) {}
+  onHookEdge(listener: (edge: HookEdge) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  setRing(on: boolean): Promise<void> {
+    if (on !== this.ringOn) this.bell.push(`${on ? "on" : "off"}@${this.clock.now()}`);
+    this.ringOn = on;
+    return Promise.resolve();
+  }
+  setPolarity(polarity: Polarity): Promise<void> {
+    this.polarity.push(polarity);
+    return Promise.resolve();
+  }
+  play(samples: Int16Array): void {
+    this.audio.push(this.clock.now());
+    void samples;
+  }
+  lift(): void {
+    this.hook = "off";
+    for (const l of this.listeners) l({ state: "off", atMs: this.clock.now() });
+  }
+  replace(): void {
+    this.hook = "on";
+    for (const l of this.listeners) l({ state: "on", atMs: this.clock.now() });
+  }
+}
+
+export function makePort(options: Partial<PortControllerOptions> = {}) {
+  const clock = new FakeClock();
+  const sink = new MemorySink();
+  const logs = new Logs(sink.sink, "debug", () => clock.now());
+  const line = new FakeAlertLine(clock);
+  const tones = new FakeTones();
+  const collector = new FakeCollector();
+  const placer = new FakePlacer();
+  const media = new FakeMediaFactory();
+  const plan = TONE_PLANS["US"]!;
+  const ring = new RingPlayer(line, clock, { regionCadence: plan.ring, log: logs.get("line.ring", 0) });
+  const callerId = new ScheduleRunner(clock, line, (e) => { throw e; });
+  const port = new PortController({
+    index: 0, clock, logs, collector, placer, media, tones, ring, callerId, alertLine: line,
+    callerIdMethod: "off", ringCadence: plan.ring, callTime: () => ({ month: 12, day: 4, hour: 15, minute: 30 }),
+    ...options,
+  });
+  const lift = (): void => {
+    line.lift();
+    port.offHook();
+  };
+  const hangUp = (): void => {
+    line.replace();
+    port.onHook();
+  };
+  const dial = (digits: string): void => {
+    for (const d of digits) port.digit(d);
+  };
+  return { clock, sink, logs, line, tones, collector, placer, media, ring, port, lift, hangUp, dial };
+}
+
+export type PortRig = ReturnType<typeof makePort>;
