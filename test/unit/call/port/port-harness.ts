@@ -97,7 +97,10 @@ export class FakeOfferedCall implements OfferedCall {
   readonly sent: string[] = [];
   readonly from: NameAddr;
   user: OfferedCallUser | undefined;
-  constructor(from: string, private readonly headers: Record<string, string[]> = {}, readonly offer: string | undefined = "v=0 caller") {
+  readonly offer: string | undefined;
+  /** `offer` null: an INVITE without SDP. */
+  constructor(from: string, private readonly headers: Record<string, string[]> = {}, offer: string | null = "v=0 caller") {
+    this.offer = offer ?? undefined;
     const parsed = parseNameAddr(from);
     if (!parsed.ok) throw new Error(parsed.error);
     this.from = parsed.value;
@@ -144,7 +147,8 @@ export class FakeAlertLine {
   hook: HookState = "on";
   readonly bell: string[] = [];
   readonly polarity: Polarity[] = [];
-  readonly audio: number[] = [];
+  /** Caller ID audio written to the line, with when it started. */
+  readonly audio: Array<{ atMs: number; samples: Int16Array }> = [];
   ringOn = false;
   private readonly listeners = new Set<(edge: HookEdge) => void>();
   constructor(private readonly clock: FakeClock) {}
@@ -162,8 +166,7 @@ export class FakeAlertLine {
     return Promise.resolve();
   }
   play(samples: Int16Array): void {
-    this.audio.push(this.clock.now());
-    void samples;
+    this.audio.push({ atMs: this.clock.now(), samples });
   }
   lift(): void {
     this.hook = "off";
