@@ -1,6 +1,6 @@
 /**
  * A simulated analog port: a FakeLine (the Line the agent uses), the SimHandset at its
- * far end, and the FrameTicker standing in for the sound card, which every 20 ms moves
+ * far end, and the FrameTicker (src/util) standing in for the sound card, which every 20 ms moves
  * one frame from the mouthpiece to the line and one from the line to the earpiece.
  * Closing the line stops the ticker and the handset's timers.
  */
@@ -9,7 +9,7 @@ import { FakeLine } from "../../hal/testing/fake-line.js";
 import type { Clock } from "../../src/util/clock.js";
 import type { Logs } from "../../src/util/log.js";
 import type { CallerIdDisplay } from "./caller-id-display.js";
-import { FrameTicker } from "./frame-ticker.js";
+import { FrameTicker } from "../../src/util/frame-ticker.js";
 import { SimHandset } from "./sim-handset.js";
 
 export interface SimPortOptions {
@@ -40,7 +40,7 @@ export function openSimPort(options: SimPortOptions): SimPort {
     line, clock: options.clock, log: options.logs.get("sim.handset", options.index),
     earpieceSeconds: options.earpieceSeconds, display: options.display,
   });
-  const ticker = new FrameTicker(options.clock, (frameSamples * 1000) / line.audio.sampleRateHz, (atMs) => handset.exchangeFrame(atMs));
+  const ticker = new FrameTicker({ clock: options.clock, periodMs: (frameSamples * 1000) / line.audio.sampleRateHz, tick: (atMs) => handset.exchangeFrame(atMs) });
   ticker.start();
   return { line, handset };
 }

@@ -1,12 +1,11 @@
 /**
  * Paces a media session where no sound card does (tests, the simulated board): every
  * frame period it takes a frame from the source and sends it, then pulls a frame for
- * the sink. Drift-free: tick n is due at start + n·period on the injected Clock, so
- * timer latency never accumulates; ticks that are overdue run at once to catch up,
- * up to a second's worth, beyond which the grid restarts from now (a process that
- * was stopped for a long time should not burst seconds of audio).
+ * the sink, on a drift-free FrameTicker (src/util) that catches up at most a second's
+ * worth of overdue ticks before restarting its grid.
  */
-import type { Clock, Timer } from "../../util/clock.js";
+import type { Clock } from "../../util/clock.js";
+import { FrameTicker } from "../../util/frame-ticker.js";
 
 export interface FramePumpOptions {
   clock: Clock;
@@ -22,71 +21,44 @@ export interface FramePumpOptions {
 }
 
 export class FramePump {
-  private timer: Timer | undefined;
-  private startMs = 0;
-  private next = 0;
-  private ticked = 0;
-  private skipped = 0;
-  private readonly frameMs: number;
+  private readonly ticker: FrameTicker;
 
   constructor(private readonly options: FramePumpOptions) {
-    this.frameMs = options.frameMs ?? 20;
-    if (!(this.frameMs > 0)) throw new RangeError(`frame period ${this.frameMs} ms`);
+    this.ticker = new FrameTicker({
+      clock: options.clock,
+      periodMs: options.frameMs ?? 20,
+      maxCatchUpTicks: options.maxCatchUpTicks ?? 50,
+      tick: () => this.tick(),
+    });
   }
 
   get running(): boolean {
-    return this.timer !== undefined;
+    return this.ticker.running;
   }
 
   /** Ticks run so far. */
   get ticks(): number {
-    return this.ticked;
+    return this.ticker.ticks;
   }
 
   /** Ticks dropped when the pump fell more than maxCatchUpTicks behind. */
   get skippedTicks(): number {
-    return this.skipped;
+    return this.ticker.skippedTicks;
   }
 
   /** The first tick runs one period from now. */
   start(): void {
-    if (this.timer) return;
-    this.startMs = this.options.clock.now();
-    this.next = 1;
-    this.arm();
+    this.ticker.start();
   }
 
   stop(): void {
-    this.timer?.cancel();
-    this.timer = undefined;
-  }
-
-  private onTimer(): void {
-    const now = this.options.clock.now();
-    const overdue = Math.floor((now - this.startMs) / this.frameMs) - this.next + 1;
-    const limit = this.options.maxCatchUpTicks ?? 50;
-    if (overdue > limit) {
-      this.skipped += overdue - 1;
-      this.startMs = now;
-      this.next = 0;
-    }
-    while (this.timer && this.startMs + this.next * this.frameMs <= now) {
-      this.tick();
-      this.next++;
-    }
-    if (this.timer) this.arm();
+    this.ticker.stop();
   }
 
   private tick(): void {
-    this.ticked++;
     const frame = this.options.source?.();
     if (frame) this.options.session.send(frame);
     const heard = this.options.session.pull();
     this.options.sink?.(heard);
-  }
-
-  private arm(): void {
-    const dueMs = this.startMs + this.next * this.frameMs;
-    this.timer = this.options.clock.setTimer(dueMs - this.options.clock.now(), () => this.onTimer());
   }
 }

@@ -8,7 +8,7 @@ import { expect, it } from "vitest";
 import { builtInFactories, openBoard } from "../../../board/open.js";
 import { simBoard } from "../../../board/sim/sim-board.js";
 import { openSimPort } from "../../../board/sim/sim-port.js";
-import { FrameTicker } from "../../../board/sim/frame-ticker.js";
+import { FrameTicker } from "../../../src/util/frame-ticker.js";
 import { FakeClock, type Clock } from "../../../src/util/clock.js";
 import { silentLogs } from "../../../src/util/log.js";
 import { describeLineContract } from "../hal/line-contract.js";
@@ -42,7 +42,7 @@ it("ticks at start + n·20 ms, making up ticks its timer missed, without drift",
   const inner = new FakeClock();
   inner.advance(3.5);
   const ticks: number[] = [];
-  const ticker = new FrameTicker(lateClock(inner, 7, 10, 95), 20, (atMs) => ticks.push(atMs));
+  const ticker = new FrameTicker({ clock: lateClock(inner, 7, 10, 95), periodMs: 20, tick: (atMs) => ticks.push(atMs) });
   ticker.start();
   inner.advance(10_000);
   ticker.stop();
