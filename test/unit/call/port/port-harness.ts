@@ -57,13 +57,21 @@ export class FakeMedia implements PortMedia {
 export class FakeMediaFactory {
   readonly opened: FakeMedia[] = [];
   fail = false;
+  /** While paused, open() waits for resume(). */
+  paused = false;
   private last: Promise<unknown> = Promise.resolve();
+  private release: () => void = () => undefined;
   open(): Promise<PortMedia> {
     const media = new FakeMedia();
     this.opened.push(media);
-    const opening = this.fail ? Promise.reject(new Error("no RTP port free")) : Promise.resolve(media);
+    const gate = this.paused ? new Promise<void>((resolve) => { this.release = resolve; }) : Promise.resolve();
+    const opening = this.fail ? gate.then(() => Promise.reject(new Error("no RTP port free"))) : gate.then(() => media);
     this.last = opening;
     return opening;
+  }
+  resume(): void {
+    this.paused = false;
+    this.release();
   }
   /** Resolves after the controller has seen the last open() settle (its reaction was registered first). */
   settled(): Promise<void> {
