@@ -134,7 +134,7 @@ export class DialPlanMatcher {
 
   private afterKey(): DialStep {
     if (this.emergency.includes(this.dialled)) return { kind: "dial", number: this.dialled, emergency: true, rule: this.dialled };
-    const startsEmergency = this.dialled !== "" && this.emergency.some((n) => n.startsWith(this.dialled));
+    const startsEmergency = this.emergency.some((n) => n.startsWith(this.dialled));
     const tone = this.candidates.some((c) => c.threads.some((t) => t.tone));
     if (this.candidates.length === 0) {
       if (startsEmergency) return { kind: "collect", timer: "long", timeoutMs: this.plan.longTimerMs, secondDialTone: false };
@@ -145,7 +145,9 @@ export class DialPlanMatcher {
     const extendable = this.candidates.some((c) => c.threads.some((t) => t.pos < c.sequence.elements.length));
     const instant = complete.some(({ c, t }) => t.shortMs === 0 && !c.sequence.waitForTimer);
     const waits = complete.some(({ c }) => c.sequence.waitForTimer);
-    if ((!extendable || instant) && !startsEmergency && !(waits && !instant)) return this.decide(false);
+    // A hot line (complete before any key) still dials at once; keys that begin an emergency number do not.
+    const holdForEmergency = startsEmergency && this.dialled !== "";
+    if ((!extendable || instant) && !holdForEmergency && !(waits && !instant)) return this.decide(false);
     if (complete.length > 0) {
       const ms = Math.min(...complete.map(({ t }) => t.shortMs));
       return { kind: "collect", timer: "short", timeoutMs: ms, secondDialTone: tone };
