@@ -9,6 +9,7 @@ import { isIP, isIPv6 } from "node:net";
 import type { Logger } from "../../util/log.js";
 import type { RandomSource } from "../rtp/index.js";
 import type { MediaEndpoint } from "../rtp/index.js";
+import { closeSocket } from "../../util/close-socket.js";
 
 export interface PortRange {
   /** Lowest port for RTP (rounded up to even). */
@@ -141,15 +142,5 @@ function bindOne(address: string, port: number): Promise<Socket> {
       socket.removeAllListeners("error");
       resolve(socket);
     });
-  });
-}
-
-function closeSocket(socket: Socket): Promise<void> {
-  return new Promise((resolve) => {
-    try {
-      socket.close(() => resolve());
-    } catch {
-      resolve(); // already closed
-    }
   });
 }

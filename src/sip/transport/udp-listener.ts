@@ -10,6 +10,7 @@ import { bindSamePort, bindSpecs } from "./bind.js";
 import type { BindSpec } from "./bind.js";
 import type { Endpoint } from "./types.js";
 import { TransportError } from "./types.js";
+import { closeSocket } from "../../util/close-socket.js";
 
 export interface Datagram {
   data: Buffer;
@@ -94,14 +95,4 @@ export class UdpListener {
       });
     });
   }
-}
-
-function closeSocket(socket: Socket): Promise<void> {
-  return new Promise((resolve) => {
-    try {
-      socket.close(() => resolve());
-    } catch {
-      resolve(); // already closed
-    }
-  });
 }
