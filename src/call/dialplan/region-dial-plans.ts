@@ -45,8 +45,8 @@ const PLANS: Record<Region, string> = {
   SE: "( 0[1-9]xxxxx. | 00xxxx. | 11xx. | [2-9]xxxx. )",
   // ACMA: ten digits (02/03/07/08 fixed, 04 mobile), 13 followed by 1-9 and three more, 1300/1800 xxxxxx, 0011 international, eight-digit local.
   AU: "( 0[23478]xxxxxxxxS0 | 13[1-9]xxxS0 | 1[38]00xxxxxxS0 | 0011xxxx. | [2-9]xxxxxxxS0 )",
-  // NZ numbering plan: 0 + area + 7 digits, 02x mobiles of 8 to 10 digits, 0800/0508 freephone.
-  NZ: "( 0[34679]xxxxxxxS0 | 02xxxxxxx. | 0800xxxxxxS0 | 0508xxxxxxS0 | 00xxxx. | [2-9]xxxxxxS0 )",
+  // NZ numbering plan: 0 + area + 7 digits, 02x mobiles of 9 to 11 digits, 0800/0508 freephone.
+  NZ: "( 0[34679]xxxxxxxS0 | 02xxxxxxxx. | 0800xxxxxxS0 | 0508xxxxxxS0 | 00xxxx. | [2-9]xxxxxxS0 )",
   // MIC: ten-digit geographic and 0120, eleven-digit 050/070/080/090 (0800 too), 1xx services, 010 international.
   JP: "( 0[1-9][1-9]xxxxxxxS0 | 0[5789]0xxxxxxxxS0 | 010xxxx. | 1xx )",
 };
