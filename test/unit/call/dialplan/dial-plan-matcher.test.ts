@@ -3,11 +3,13 @@
  * syntax feature (x, [..], ., substitution, !, S/L local and master timers, T, #, `,`,
  * hot and warm line), the timer each step names (long until something is complete,
  * short after, 0 with S0), the precedence rule, emergency numbers overriding the map,
- * and misuse (keys after the end, a key that is not one). Not covered: region maps
+ * misuse (keys after the end, a key that is not one), and that it is the port
+ * controller's DigitCollector (checked by the compiler). Not covered: region maps
  * (region-dial-plans.test.ts), maps from vendor guides (real-world-maps.test.ts).
  */
 import { describe, expect, it } from "vitest";
 import { DialPlanMatcher, parseDialPlan } from "../../../../src/call/dialplan/index.js";
+import type { DigitCollector } from "../../../../src/call/port/index.js";
 import { dialOutcome, dialTrace } from "./dial-trace.js";
 
 describe("DialPlanMatcher, one feature at a time", () => {
@@ -153,5 +155,13 @@ describe("DialPlanMatcher misuse", () => {
     const m = new DialPlanMatcher(plan.value);
     for (const k of "123") m.press(k);
     expect(m.current).toEqual({ kind: "dial", number: "123", emergency: false, rule: "1xx" });
+  });
+
+  it("is the port controller's DigitCollector, made fresh for each off-hook", () => {
+    const collector: DigitCollector = new DialPlanMatcher(plan.value, { emergency: ["911"] });
+    expect(collector.current).toEqual({ kind: "collect", timer: "none", timeoutMs: null, secondDialTone: false });
+    expect(collector.press("9")).toEqual({ kind: "collect", timer: "long", timeoutMs: 10000, secondDialTone: false });
+    expect(collector.press("1")).toMatchObject({ kind: "collect" });
+    expect(collector.press("1")).toEqual({ kind: "dial", number: "911", emergency: true, rule: "911" });
   });
 });
