@@ -13,7 +13,7 @@ import type { Logger } from "../../util/log.js";
 import { callerIdentity } from "./caller-identity.js";
 import { failureTone } from "./failure-tones.js";
 import {
-  DEFAULT_TIMINGS, type DialVerdict, type OfferedCall, type PlacedCall, type PortControllerOptions, type PortMedia,
+  DEFAULT_TIMINGS, type DialVerdict, type DigitCollector, type OfferedCall, type PlacedCall, type PortControllerOptions, type PortMedia,
   type PortTimings,
 } from "./port-deps.js";
 import { checkMove, PortState } from "./states.js";
@@ -30,6 +30,7 @@ export class PortController {
   private readonly log: Logger;
   private readonly timings: PortTimings;
   private timer: Timer | undefined;
+  private collector: DigitCollector | undefined;
   private messagesWaiting = false;
   /** Bumped whenever a call is left: callbacks and media of older attempts are ignored. */
   private attempt = 0;
@@ -54,8 +55,11 @@ export class PortController {
   }
 
   offHook(): void {
-    if (this.stateValue === S.Idle) this.transition(S.DialTone);
-    else if (this.stateValue === S.Ringing) this.answer();
+    if (this.stateValue === S.Idle) {
+      this.transition(S.DialTone);
+      this.collector = this.o.newCollector();
+      this.follow(this.collector.current);
+    } else if (this.stateValue === S.Ringing) this.answer();
     else this.log.warn(`off-hook in ${this.stateValue} ignored`);
   }
 
@@ -66,17 +70,15 @@ export class PortController {
     this.transition(S.Idle);
   }
 
-  /** A dialled digit, by DTMF or pulse. */
-  digit(digit: string): void {
-    if (this.stateValue === S.DialTone) {
-      this.o.collector.reset();
-      this.transition(S.Collecting);
-    }
-    if (this.stateValue !== S.Collecting) {
-      this.log.debug(`digit ${digit} in ${this.stateValue} ignored`);
+  /** A dialled key, by DTMF or pulse. */
+  digit(key: string): void {
+    if (this.stateValue === S.DialTone) this.transition(S.Collecting);
+    else if (this.stateValue === S.Collecting) this.o.tones.stop();
+    else {
+      this.log.debug(`key ${key} in ${this.stateValue} ignored`);
       return;
     }
-    this.follow(this.o.collector.digit(digit));
+    this.follow(this.collector!.press(key));
   }
 
   /** An INVITE for this port: rings when idle, else 486 (call waiting comes later). */
@@ -109,8 +111,7 @@ export class PortController {
     const tone = TONE[to];
     if (tone) this.o.tones.start(tone === "dial" && this.messagesWaiting ? "stutterDial" : tone);
     else this.o.tones.stop();
-    if (to === S.DialTone) this.after(this.timings.firstDigitMs, () => this.transition(S.Reorder));
-    else if (to === S.Sit) this.after(this.timings.sitMs, () => this.transition(S.Reorder));
+    if (to === S.Sit) this.after(this.timings.sitMs, () => this.transition(S.Reorder));
     else if (to === S.Reorder || to === S.Busy) this.after(this.timings.offHookWarningMs, () => this.transition(S.Howler));
     if (to !== S.Ringing) this.stopAlerting();
     if (to === S.Idle || to === S.Busy || to === S.Reorder || to === S.Sit) this.endCall();
@@ -126,8 +127,9 @@ export class PortController {
   private follow(verdict: DialVerdict): void {
     if (verdict.kind === "collect") {
       this.timer?.cancel();
-      this.after(verdict.timeoutMs, () => this.follow(this.o.collector.timeout()));
-    } else if (verdict.kind === "refused") {
+      this.after(verdict.timeoutMs ?? this.timings.firstDigitMs, () => this.follow(this.collector!.timeout()));
+      if (verdict.secondDialTone) this.o.tones.start("dial");
+    } else if (verdict.kind === "refuse") {
       this.log.info(`number refused by the dial plan: ${verdict.reason}`);
       this.transition(S.Reorder);
     } else {
@@ -235,6 +237,7 @@ export class PortController {
   /** The call (if any) is over: later callbacks are ignored, media is closed. */
   private endCall(): void {
     this.attempt++;
+    this.collector = undefined;
     this.outgoing = undefined;
     this.incoming = undefined;
     this.answerSdp = undefined;

@@ -13,20 +13,25 @@ import type { Result } from "../../util/result.js";
 import type { InviteIdentity } from "./caller-identity.js";
 
 /**
- * What the dial plan says after each digit or after its interdigit timer ran out
- * (src/call/dialplan's matcher satisfies DigitCollector).
+ * What the dial plan says at off-hook, after each key, or when its timer ran out.
+ * src/call/dialplan's DialStep is one of these.
  */
 export type DialVerdict =
-  | { readonly kind: "collect"; readonly timeoutMs: number }
+  /** Keep collecting; `timeoutMs` null: no timer of the plan's own (the port's first-digit time applies). */
+  | { readonly kind: "collect"; readonly timeoutMs: number | null; readonly secondDialTone?: boolean }
   | { readonly kind: "dial"; readonly number: string }
-  | { readonly kind: "refused"; readonly reason: string };
+  | { readonly kind: "refuse"; readonly reason: string };
 
+/**
+ * One number being dialled (src/call/dialplan's DialPlanMatcher): made fresh at each
+ * off-hook, asked nothing more once it said "dial" or "refuse".
+ */
 export interface DigitCollector {
-  /** Forgets any digits: a new number starts. */
-  reset(): void;
-  /** One digit ("0"–"9", "*", "#") from DTMF or pulse dialling. */
-  digit(digit: string): DialVerdict;
-  /** The `timeoutMs` of the last "collect" passed with no digit. MUST NOT answer "collect" again. */
+  /** The verdict before any key (a hot line dials at once, a warm line collects with its delay). */
+  readonly current: DialVerdict;
+  /** One key ("0"–"9", "*", "#") from DTMF or pulse dialling. */
+  press(key: string): DialVerdict;
+  /** The `timeoutMs` of the last "collect" passed with no key (or the first-digit time, when null). */
   timeout(): DialVerdict;
 }
 
@@ -111,7 +116,7 @@ export interface AlertLine {
 }
 
 export interface PortTimings {
-  /** Dial tone with no digit, then reorder (permanent signal). */
+  /** Dial tone (or collecting) with no key and no timer from the dial plan, then the plan decides (permanent signal). */
   firstDigitMs: number;
   /** The special information tone before reorder (one E.180 §7 sequence is about 1 s with its gap). */
   sitMs: number;
@@ -126,7 +131,8 @@ export interface PortControllerOptions {
   index: number;
   clock: Clock;
   logs: Logs;
-  collector: DigitCollector;
+  /** A collector for each off-hook: `() => new DialPlanMatcher(plan, { emergency })`. */
+  newCollector: () => DigitCollector;
   placer: CallPlacer;
   media: MediaFactory;
   tones: ToneOutput;

@@ -12,6 +12,7 @@
  *    └─INVITE→ Ringing ─off-hook→ (Answering, while media opens) → Talking ─on-hook: BYE→ Idle
  *                 └─CANCEL→ Idle
  *
+ *  DialTone ─hot line / warm line→ Calling (the dial plan dials before any key).
  *  Every state but Idle and Ringing goes back to Idle on on-hook.
  */
 export enum PortState {
@@ -35,7 +36,7 @@ const CALL_ENDINGS = [S.Talking, S.Busy, S.Reorder, S.Sit, S.Idle] as const;
 
 export const ALLOWED: Readonly<Record<PortState, readonly PortState[]>> = {
   [S.Idle]: [S.DialTone, S.Ringing],
-  [S.DialTone]: [S.Collecting, S.Reorder, S.Idle],
+  [S.DialTone]: [S.Collecting, S.Calling, S.Reorder, S.Idle],
   [S.Collecting]: [S.Calling, S.Reorder, S.Idle],
   [S.Calling]: [S.Ringback, S.EarlyMedia, ...CALL_ENDINGS],
   [S.Ringback]: [S.EarlyMedia, ...CALL_ENDINGS],

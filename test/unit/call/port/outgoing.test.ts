@@ -111,6 +111,47 @@ describe("outgoing call", () => {
     expect(rig.clock.activeTimers).toBe(0);
   });
 
+  it("plays second dial tone where the dial plan asks for it, until the next key", () => {
+    const rig = makePort();
+    rig.lift();
+    rig.dial("9*");
+    expect(rig.tones.current).toBe("dial");
+    rig.dial("1");
+    expect(rig.tones.heard).toEqual(["dial", "-", "dial", "-"]);
+  });
+
+  it("asks a fresh collector at each off-hook", async () => {
+    const rig = makePort();
+    rig.lift();
+    rig.dial("12");
+    rig.hangUp();
+    rig.lift();
+    rig.dial("3456");
+    await rig.media.settled();
+    expect(rig.collectors).toHaveLength(2);
+    expect(rig.placer.last.number).toBe("3456");
+  });
+
+  it("dials a hot line at off-hook, before any key", async () => {
+    const rig = makePort({ newCollector: () => ({ current: { kind: "dial", number: "911" }, press: () => { throw new Error("no keys"); }, timeout: () => { throw new Error("no timer"); } }) });
+    rig.lift();
+    await rig.media.settled();
+    expect(rig.port.state).toBe(PortState.Calling);
+    expect(rig.placer.last.number).toBe("911");
+  });
+
+  it("dials a warm line after its delay over dial tone", async () => {
+    const rig = makePort({
+      newCollector: () => ({ current: { kind: "collect", timeoutMs: 5000 }, press: () => ({ kind: "refuse", reason: "no-match" }), timeout: () => ({ kind: "dial", number: "100" }) }),
+    });
+    rig.lift();
+    rig.clock.advance(4999);
+    expect(rig.tones.current).toBe("dial");
+    rig.clock.advance(1);
+    await rig.media.settled();
+    expect(rig.placer.last.number).toBe("100");
+  });
+
   it("plays reorder for a number the dial plan refuses", () => {
     const rig = makePort();
     rig.lift();

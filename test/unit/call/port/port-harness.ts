@@ -16,20 +16,22 @@ import { FakeClock } from "../../../../src/util/clock.js";
 import { Logs, MemorySink } from "../../../../src/util/log.js";
 import { err, ok, type Result } from "../../../../src/util/result.js";
 
-/** Dials after four digits or "#"; the interdigit timer (4 s) dials what there is; "0" first is refused. */
+/**
+ * Dials after four keys or "#"; collects with a 4 s interdigit timer (none before the first
+ * key); the timer dials what there is; "0" first is refused; "*" plays second dial tone.
+ */
 export class FakeCollector implements DigitCollector {
-  digits = "";
-  reset(): void {
-    this.digits = "";
-  }
-  digit(digit: string): DialVerdict {
-    if (digit === "#") return { kind: "dial", number: this.digits };
-    this.digits += digit;
-    if (this.digits.startsWith("0")) return { kind: "refused", reason: "no such prefix" };
-    return this.digits.length === 4 ? { kind: "dial", number: this.digits } : { kind: "collect", timeoutMs: 4000 };
+  keys = "";
+  current: DialVerdict = { kind: "collect", timeoutMs: null };
+  press(key: string): DialVerdict {
+    if (key === "#") return { kind: "dial", number: this.keys };
+    this.keys += key;
+    if (this.keys.startsWith("0")) return { kind: "refuse", reason: "no-match" };
+    if (key === "*") return { kind: "collect", timeoutMs: 4000, secondDialTone: true };
+    return this.keys.length === 4 ? { kind: "dial", number: this.keys } : { kind: "collect", timeoutMs: 4000 };
   }
   timeout(): DialVerdict {
-    return this.digits ? { kind: "dial", number: this.digits } : { kind: "refused", reason: "nothing dialled" };
+    return this.keys ? { kind: "dial", number: this.keys } : { kind: "refuse", reason: "incomplete" };
   }
 }
 
@@ -192,14 +194,19 @@ export function makePort(options: Partial<PortControllerOptions> = {}) {
   const logs = new Logs(sink.sink, "debug", () => clock.now());
   const line = new FakeAlertLine(clock);
   const tones = new FakeTones();
-  const collector = new FakeCollector();
+  const collectors: FakeCollector[] = [];
   const placer = new FakePlacer();
   const media = new FakeMediaFactory();
   const plan = TONE_PLANS["US"]!;
   const ring = new RingPlayer(line, clock, { regionCadence: plan.ring, log: logs.get("line.ring", 0) });
   const callerId = new ScheduleRunner(clock, line, (e) => { throw e; });
   const port = new PortController({
-    index: 0, clock, logs, collector, placer, media, tones, ring, callerId, alertLine: line,
+    index: 0, clock, logs, placer,
+    newCollector: () => {
+      const collector = new FakeCollector();
+      collectors.push(collector);
+      return collector;
+    }, media, tones, ring, callerId, alertLine: line,
     callerIdMethod: "off", ringCadence: plan.ring, callTime: () => ({ month: 12, day: 4, hour: 15, minute: 30 }),
     ...options,
   });
@@ -214,7 +221,7 @@ export function makePort(options: Partial<PortControllerOptions> = {}) {
   const dial = (digits: string): void => {
     for (const d of digits) port.digit(d);
   };
-  return { clock, sink, logs, line, tones, collector, placer, media, ring, port, lift, hangUp, dial };
+  return { clock, sink, logs, line, tones, collectors, placer, media, ring, port, lift, hangUp, dial };
 }
 
 export type PortRig = ReturnType<typeof makePort>;
