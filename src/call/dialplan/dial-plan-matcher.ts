@@ -9,15 +9,18 @@
  *     map says (barred or not, `#` or not);
  *  2. no candidate: refuse ("no-match"), unless the keys begin an emergency number;
  *  3. every candidate is barred: refuse ("barred") now, since no key can make it pass;
- *  4. no candidate can take another key, or a complete candidate's short timer is 0
- *     (`S0`): decide now (below);
- *  5. a candidate is complete (or complete but for its `T`): collect with the short
- *     timer, the shortest any complete candidate asks for;
+ *  4. no candidate can take another key and none ends in `T`, or a complete candidate
+ *     without `T` has a short timer of 0 (`S0`): decide now (below);
+ *  5. a candidate is complete (`T` ones too): collect with the short timer, the
+ *     shortest any complete candidate asks for;
  *  6. otherwise collect with the long timer, the longest any candidate asks for, so no
  *     candidate is cut off mid-number.
  * While the keys begin an emergency number, 4 waits for the short timer instead.
- * `timeout()` and `#` (when no candidate takes `#` as a key) decide now; incomplete
- * keys are refused ("incomplete"), never sent as dialled.
+ * `timeout()` and `#` (when no candidate takes `#` as a key) decide now, `T` sequences
+ * included; incomplete keys are refused ("incomplete"), never sent as dialled.
+ * Before any key, `current` is the first step: "dial" for a hot line (`S0 <:n>` or
+ * `P0 <:n>`), "collect" with timer "pause" for a warm line (`P5 <:n>`: its timeout
+ * dials n), otherwise "collect" with no timeout of its own.
  *
  * Deciding picks one complete candidate by precedence, the most specific match: compare
  * the keys position by position from the first, and the candidate whose element there

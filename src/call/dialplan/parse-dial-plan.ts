@@ -38,6 +38,8 @@ const KEYS = "0123456789*#";
 /** Characters allowed in the text a substitution sends (`<…:text>`). */
 const SENT_CHARS = "0123456789*#+";
 const MAX_TIMER_S = 600;
+/** Ignored between elements, so a map may be pasted over several lines. */
+const SPACE = " \t\r\n";
 
 class Fail {
   constructor(readonly error: DialPlanError) {}
@@ -184,7 +186,7 @@ class Parser {
       if (c === "]") break;
       if (c === "" || c === "|" || c === ")" || c === "}") fail(open, "unclosed [");
       this.i++;
-      if (c === " ") continue;
+      if (SPACE.includes(c)) continue;
       if (!KEYS.includes(c)) fail(at, `unexpected ${quote(c)} in [...]`);
       if (this.peek() === "-") {
         const to = this.text[this.i + 1] ?? "";
@@ -218,7 +220,7 @@ class Parser {
       const c = this.peek();
       if (c === ">") break;
       if (c === "" || c === "|") fail(open, "unclosed <");
-      if (c !== " ") {
+      if (!SPACE.includes(c)) {
         if (!SENT_CHARS.includes(c)) fail(this.i, `unexpected ${quote(c)} in the digits a substitution sends`);
         text += c;
       }
@@ -243,7 +245,7 @@ class Parser {
   }
 
   private skipSpaces(): void {
-    while (this.peek() === " " || this.peek() === "\t") this.i++;
+    while (this.peek() !== "" && SPACE.includes(this.peek())) this.i++;
   }
 }
 

@@ -47,6 +47,10 @@ describe("parseDialPlan, valid maps", () => {
     expect(seq!.elements[3]).toEqual({ kind: "keys", keys: "1", count: "one", sent: true });
   });
 
+  it("ignores spaces, tabs and line breaks between elements (a map pasted over lines)", () => {
+    expect(parsed("(\r\n  1 [2-9 ]x |\n\t2xx\n)").sequences.map((s) => s.source)).toEqual(["1 [2-9 ]x", "2xx"]);
+  });
+
   it("reads hot line, warm line and T sequences", () => {
     expect(parsed("( S0 <:12125551234> )").sequences[0]!.elements).toEqual([
       { kind: "timer", which: "short", ms: 0 },
