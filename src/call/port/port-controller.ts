@@ -94,7 +94,7 @@ export class PortController {
       onCancelled: () => this.ifCurrent(attempt, () => this.transition(this.stateValue === S.Ringing ? S.Idle : S.Reorder)),
       onConfirmed: (answer) => this.ifCurrent(attempt, () => answer === undefined || this.applyAnswer(answer)),
       onEnded: () => this.ifCurrent(attempt, () => this.farEndGone()),
-      onRemoteOffer: (offer) => this.remoteOffer(offer),
+      onRemoteOffer: (offer) => this.remoteOffer(attempt, offer),
     });
     call.ringing();
     this.transition(S.Ringing);
@@ -162,7 +162,7 @@ export class PortController {
           this.transition(tone === "busy" ? S.Busy : tone === "sit" ? S.Sit : S.Reorder);
         }),
         onEnded: when(() => this.farEndGone()),
-        onRemoteOffer: (offer) => this.remoteOffer(offer),
+        onRemoteOffer: (offer) => this.remoteOffer(attempt, offer),
       });
     });
   }
@@ -218,7 +218,9 @@ export class PortController {
     return applied.ok;
   }
 
-  private remoteOffer(offer: string): string | undefined {
+  /** A re-INVITE or UPDATE offer: answered by this call's media, refused (488) for a call already left. */
+  private remoteOffer(attempt: number, offer: string): string | undefined {
+    if (attempt !== this.attempt) return undefined;
     const answer = this.media?.answer(offer);
     return answer?.ok ? answer.value : undefined;
   }

@@ -6,7 +6,7 @@
  * Not covered: the real dial plan, real SIP or media (fakes stand in), mid-call features.
  */
 import { describe, expect, it } from "vitest";
-import { failureTone, PortState } from "../../../../src/call/port/index.js";
+import { failureTone, PortState, PortStateError } from "../../../../src/call/port/index.js";
 import { makePort, type PortRig } from "./port-harness.js";
 
 async function dialled(rig: PortRig, digits = "1002"): Promise<void> {
@@ -176,6 +176,26 @@ describe("outgoing call", () => {
     await dialled(rig);
     expect(rig.port.state).toBe(PortState.Reorder);
     expect(rig.placer.calls).toHaveLength(0);
+  });
+
+  it("answers the far end's re-INVITE with this call's media, and refuses one from a call already left", async () => {
+    const rig = makePort();
+    await dialled(rig);
+    const first = rig.placer.last.user;
+    first.onAnswered("v=0 callee");
+    expect(first.onRemoteOffer("v=0 hold")).toBe("v=0 answer to v=0 hold");
+    rig.hangUp();
+    await dialled(rig);
+    expect(first.onRemoteOffer("v=0 hold")).toBeUndefined();
+    expect(rig.port.state).toBe(PortState.Calling);
+  });
+
+  it("throws PortStateError for a move the table forbids (a second answer is a SIP layer bug), leaving the state as it was", async () => {
+    const rig = makePort();
+    await dialled(rig);
+    rig.placer.last.user.onAnswered("v=0 callee");
+    expect(() => rig.placer.last.user.onAnswered("v=0 callee")).toThrow(new PortStateError("Talking -> Talking"));
+    expect(rig.port.state).toBe(PortState.Talking);
   });
 
   it("hangs up (BYE) an answer whose SDP cannot be used and plays reorder", async () => {
