@@ -150,7 +150,7 @@ export class DialPlanMatcher {
     const waits = complete.some(({ c }) => c.sequence.waitForTimer);
     // A hot line (complete before any key) still dials at once; keys that begin an emergency number do not.
     const holdForEmergency = startsEmergency && this.dialled !== "";
-    if ((!extendable || instant) && !holdForEmergency && !(waits && !instant)) return this.decide(false);
+    if ((instant || (!extendable && !waits)) && !holdForEmergency) return this.decide(false);
     if (complete.length > 0) {
       const ms = Math.min(...complete.map(({ t }) => t.shortMs));
       return { kind: "collect", timer: "short", timeoutMs: ms, secondDialTone: tone };
@@ -169,7 +169,6 @@ export class DialPlanMatcher {
       if (best === undefined || precedes(c.sequence, thread, best.sequence, best.thread)) best = { sequence: c.sequence, thread };
     }
     if (best === undefined) return { kind: "refuse", reason: "incomplete" };
-    if (best.sequence.barred) return { kind: "refuse", reason: "barred" };
     return dialOf(best.sequence, best.thread.sent);
   }
 
@@ -186,6 +185,7 @@ export class DialPlanMatcher {
   }
 }
 
+/** A barred winner is refused; any other dials `number`. */
 function dialOf(sequence: DialSequence, number: string): DialStep {
   if (sequence.barred) return { kind: "refuse", reason: "barred" };
   return { kind: "dial", number, emergency: false, rule: sequence.source };

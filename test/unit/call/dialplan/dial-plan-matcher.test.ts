@@ -38,6 +38,8 @@ describe("DialPlanMatcher, one feature at a time", () => {
     ["T keeps a complete number waiting on the short timer", "(1xxT)", "123", "wait short 3000"],
     ["T dials when the timer runs out", "(1xxT)", "123~", "dial 123"],
     ["Grandstream T the same", "{1xxT}", "123~", "dial 123"],
+    ["a T sequence still complete keeps a plain complete one waiting too", "(1xxT|<:9>123)", "123", "wait short 3000"],
+    ["and precedence then picks among both", "(1xxT|<:9>123)", "123~", "dial 9123"],
     ["# sends a complete number at once", "(xxxx.)", "1234#", "dial 1234"],
     ["# on an incomplete number refuses", "(xxxx.)", "12#", "refuse incomplete"],
     ["# sends a T number without waiting", "(1xxT)", "123#", "dial 123"],
