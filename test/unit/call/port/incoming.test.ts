@@ -127,6 +127,21 @@ describe("incoming call", () => {
   });
 });
 
+describe("caller ID before the first ring (ETSI DT-AS with line reversal)", () => {
+  it("sets the line forward again when lifted in the middle of the schedule", async () => {
+    const rig = makePort({ callerIdMethod: "etsi-dt-as" });
+    await offer(rig, new FakeOfferedCall(ALICE));
+    rig.clock.advance(100);
+    expect(rig.line.polarity).toEqual(["reverse"]);
+    rig.lift();
+    expect(rig.line.polarity).toEqual(["reverse", "forward"]);
+    rig.clock.advance(10_000);
+    expect(rig.line.audio).toEqual([]);
+    expect(rig.line.bell).toEqual([]);
+    expect(rig.clock.activeTimers).toBe(0);
+  });
+});
+
 describe("an incoming call that does not become a call", () => {
   it("stops ringing at once on CANCEL and returns to Idle with nothing running", async () => {
     const rig = makePort({ callerIdMethod: "bell" });
