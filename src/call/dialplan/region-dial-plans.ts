@@ -1,7 +1,7 @@
 /**
- * The built-in dial plan and emergency numbers of each region, and the one call a port
- * makes to get its matcher: `dialPlanFor(region, line.dialPlan)` (an empty map means the
- * region's), then `new DialPlanMatcher(plan, { emergency: emergencyNumbers(region) })`.
+ * The built-in dial plan and emergency numbers of each region, and what a port needs:
+ * `dialPlanMatchers(region, line.dialPlan)` parses once (an empty map means the
+ * region's) and gives a function that starts a fresh matcher at each off-hook.
  *
  * The maps follow each country's numbering plan for a fixed line: numbers of one fixed
  * length end in `S0` (dial on the last digit), open-ended ones (international, German
@@ -9,8 +9,9 @@
  * the maps: the matcher dials them at once in every map, even one that bars them.
  */
 import type { Region } from "../../config/schema.js";
-import type { Result } from "../../util/result.js";
+import { ok, type Result } from "../../util/result.js";
 import type { DialPlan, DialPlanError } from "./dial-plan.js";
+import { DialPlanMatcher } from "./dial-plan-matcher.js";
 import { parseDialPlan, type ParseDialPlanOptions } from "./parse-dial-plan.js";
 
 /** Emergency numbers per region (national regulators; 112 where networks route it too). */
@@ -63,4 +64,19 @@ export function regionDialPlanText(region: Region): string {
 /** The line's own map, or the region's when `userMap` is empty or blank. */
 export function dialPlanFor(region: Region, userMap: string, options: ParseDialPlanOptions = {}): Result<DialPlan, DialPlanError> {
   return parseDialPlan(userMap.trim() === "" ? PLANS[region] : userMap, options);
+}
+
+/**
+ * Parses the line's map (or the region's) once; each call of the function returned starts
+ * a fresh DialPlanMatcher with the region's emergency numbers (the port's newCollector).
+ */
+export function dialPlanMatchers(
+  region: Region,
+  userMap: string,
+  options: ParseDialPlanOptions & { readonly hashSends?: boolean } = {},
+): Result<() => DialPlanMatcher, DialPlanError> {
+  const plan = dialPlanFor(region, userMap, options);
+  if (!plan.ok) return plan;
+  const matcherOptions = { emergency: EMERGENCY[region], hashSends: options.hashSends ?? true };
+  return ok(() => new DialPlanMatcher(plan.value, matcherOptions));
 }

@@ -3,13 +3,14 @@
  * dials at once with the region's map and with a user map that bars everything; typical
  * local, national, mobile, service and international numbers dial (at once where their
  * length is fixed, after the short timer where it is open); dialPlanFor picks the user's
- * map or the region's and passes a user map's error through. Numbers are from the
+ * map or the region's and passes a user map's error through; dialPlanMatchers starts a
+ * fresh matcher each time, with the region's emergency numbers and the `#` choice. Numbers are from the
  * ranges regulators set aside for drama or documentation where one exists.
  * Not covered: whether every number of a country is reachable (the maps are defaults a
  * user can replace).
  */
 import { describe, expect, it } from "vitest";
-import { dialPlanFor, emergencyNumbers, regionDialPlanText } from "../../../../src/call/dialplan/index.js";
+import { dialPlanFor, dialPlanMatchers, emergencyNumbers, regionDialPlanText } from "../../../../src/call/dialplan/index.js";
 import { REGIONS, type Region } from "../../../../src/config/schema.js";
 import { dialOutcome } from "./dial-trace.js";
 
@@ -101,5 +102,18 @@ describe("region dial plans", () => {
     expect(region.ok && region.value.source).toBe(regionDialPlanText("UK"));
     expect(dialPlanFor("US", "(1xx[2-9")).toEqual({ ok: false, error: { offset: 4, message: "dial plan: unclosed [ at 4" } });
     expect(regionDialPlanText("US")).toContain("[2-9]11S0");
+  });
+
+  it("dialPlanMatchers starts a fresh matcher for each number, with the region's emergency numbers", () => {
+    const made = dialPlanMatchers("UK", "", { hashSends: false });
+    if (!made.ok) throw new Error(made.error.message);
+    const first = made.value();
+    for (const k of "99") first.press(k);
+    expect(first.press("9")).toEqual({ kind: "dial", number: "999", emergency: true, rule: "999" });
+    const second = made.value();
+    expect(second.keys).toBe("");
+    for (const k of "123") second.press(k);
+    expect(second.press("#")).toEqual({ kind: "refuse", reason: "no-match" });
+    expect(dialPlanMatchers("UK", "(0[1-9")).toEqual({ ok: false, error: { offset: 2, message: "dial plan: unclosed [ at 2" } });
   });
 });
