@@ -249,7 +249,7 @@ export class PortController {
 
   /** Rings with the Alert-Info ring (or the region's) and caller ID by the line's method. */
   private alert(call: OfferedCall): void {
-    const alertInfo = call.headerValues("Alert-Info").map(ringNameFromAlertInfo).find((n) => n !== undefined && n in DISTINCTIVE_RINGS);
+    const alertInfo = call.headerValues("Alert-Info").map(ringNameFromAlertInfo).find((n) => n !== undefined && Object.hasOwn(DISTINCTIVE_RINGS, n));
     const ringName = alertInfo ?? "default";
     if (this.o.callerIdMethod === "off") return this.ring(ringName);
     const [onMs = 0, offMs = 0] = DISTINCTIVE_RINGS[ringName]?.onOffMs ?? this.o.ringCadence;

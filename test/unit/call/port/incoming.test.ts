@@ -86,9 +86,9 @@ describe("incoming call", () => {
     expect(rig.line.bell).toEqual(["on@0", "off@800", "on@1200", "off@2000"]);
   });
 
-  it("rings the region's cadence for an Alert-Info it does not know", async () => {
+  it.each([["alert-autoanswer"], ["constructor"]])("rings the region's cadence for an Alert-Info it does not know (%s)", async (name) => {
     const rig = makePort();
-    await offer(rig, new FakeOfferedCall(ALICE, { "Alert-Info": ["<http://127.0.0.1>;info=alert-autoanswer"] }));
+    await offer(rig, new FakeOfferedCall(ALICE, { "Alert-Info": [`<http://127.0.0.1>;info=${name}`] }));
     rig.clock.advance(2100);
     expect(rig.line.bell).toEqual(["on@0", "off@2000"]);
   });
