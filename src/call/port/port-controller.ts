@@ -2,8 +2,9 @@
  * One port's call controller for basic calls (states.ts has the diagram and the moves):
  * the line's events (off-hook, on-hook, digits) and the SIP calls' events drive one
  * state; each state owns at most one timer and one tone, both replaced on every move,
- * so leaving for Idle leaves nothing running. Media opens asynchronously; an answer that
- * arrives for an attempt already abandoned is closed at once.
+ * so leaving for Idle leaves nothing running. Media opens asynchronously: media that opens
+ * for a call already left is closed at once, and that call's SIP callbacks are ignored.
+ * Not here yet: hook flash features, digits sent during a call, call waiting.
  */
 import { callerIdTime, type CallerIdInfo } from "../../dsp/index.js";
 import { callerIdSignalling } from "../../line/callerid/index.js";
