@@ -16,6 +16,7 @@ import type { Clock } from "../util/clock.js";
 import type { Logger, Logs } from "../util/log.js";
 import type { Result } from "../util/result.js";
 import { err, ok } from "../util/result.js";
+import { checkDialPlans } from "./dial-plans.js";
 import { LineListener } from "./line-listener.js";
 import { enabledAccounts } from "./sip-accounts.js";
 import { loadOrCreateTlsIdentity } from "./tls-identity.js";
@@ -52,6 +53,8 @@ export class Agent {
 
   /** Opens the board and the web server (unless already open as configured), then starts SIP. */
   async start(config: Config): Promise<Result<void>> {
+    const plans = checkDialPlans(config);
+    if (!plans.ok) return plans;
     this.config = config;
     const board = await this.openBoard(config.board);
     if (!board.ok) return board;

@@ -110,3 +110,13 @@ it("refuses an unusable configuration with a message naming the field, and leave
   expect(run.output()).toContain("lines[0].account.transport");
   expect(readFileSync(path, "utf8")).toBe(text);
 });
+
+it("refuses a dial plan it cannot read, naming the field and where the map goes wrong", async () => {
+  const path = join(dir, "bad-plan.json");
+  const document = config({ registrar: "127.0.0.1", user: "3001" });
+  (document.lines as Record<string, unknown>[])[0]!.dialPlan = "(1[2-9xx|911)";
+  writeFileSync(path, JSON.stringify(document));
+  const run = runAgent(path);
+  expect(await run.exit).not.toBe(0);
+  expect(run.output()).toMatch(/lines\[0\]\.dialPlan: dial plan: .* at \d+/);
+});
