@@ -57,7 +57,9 @@ export class RingPlayer {
    * when the phone is off-hook.
    */
   start(name = "default"): Result<void> {
-    const pattern = name.toLowerCase() === "default" ? { onOffMs: this.options.regionCadence, repeat: true } : DISTINCTIVE_RINGS[name.toLowerCase()];
+    const key = name.toLowerCase();
+    // Own keys only: a name such as "constructor" must be unknown, not the object's prototype.
+    const pattern = key === "default" ? { onOffMs: this.options.regionCadence, repeat: true } : Object.hasOwn(DISTINCTIVE_RINGS, key) ? DISTINCTIVE_RINGS[key] : undefined;
     if (!pattern) return err(`unknown ring "${name}" (known: default, ${Object.keys(DISTINCTIVE_RINGS).join(", ")})`);
     if (this.line.hook === "off") return err("the phone is off-hook");
     this.cancelTimer();

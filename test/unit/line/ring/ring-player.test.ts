@@ -93,6 +93,7 @@ describe("RingPlayer", () => {
   it("refuses an unknown ring and an off-hook phone, ringing nothing", () => {
     const { line, player } = setup();
     expect(player.start("bellcore-dr9")).toMatchObject({ ok: false, error: expect.stringContaining("unknown ring") });
+    expect(player.start("constructor")).toMatchObject({ ok: false, error: expect.stringContaining("unknown ring") });
     line.hook = "off";
     expect(player.start()).toEqual({ ok: false, error: "the phone is off-hook" });
     expect(line.calls).toEqual([]);
