@@ -3,12 +3,12 @@
  * start() opens the configured board (or the simulated one where the hardware is not
  * here) and the web server once, and keeps them across configuration changes unless
  * "board" or "web" changed; stop() ends the SIP side only (a configuration change
- * restarts it); shutdown() ends everything. Each port is read by the line layer (a
- * LineListener: hook, flash, pulse and DTMF digits, logged); calls and media join later.
+ * restarts it); shutdown() ends everything. Each port is a PhonePort: the line layer reads
+ * it and its call controller places and answers calls on the line's SIP account.
  */
 import { readFile } from "node:fs/promises";
 import { detectBoard, findBoard, nodeDetectFs, openBoard, type DetectFs, type RunningBoard } from "../../board/index.js";
-import { verifyAdminPassword, type Config } from "../config/index.js";
+import { defaultLine, verifyAdminPassword, type Config } from "../config/index.js";
 import type { IncomingCall } from "../sip/session/index.js";
 import type { Account } from "../sip/ua/account.js";
 import { UserAgent } from "../sip/ua/user-agent.js";
@@ -17,7 +17,7 @@ import type { Logger, Logs } from "../util/log.js";
 import type { Result } from "../util/result.js";
 import { err, ok } from "../util/result.js";
 import { checkDialPlans } from "./dial-plans.js";
-import { LineListener } from "./line-listener.js";
+import { PhonePort } from "./phone-port.js";
 import { enabledAccounts } from "./sip-accounts.js";
 import { loadOrCreateTlsIdentity } from "./tls-identity.js";
 import type { UserAgentOptions } from "../sip/ua/user-agent.js";
@@ -36,7 +36,7 @@ export interface AgentOptions {
 
 export class Agent {
   private ua: UserAgent | undefined;
-  private board: { requested: string; opened: RunningBoard; listeners: LineListener[] } | undefined;
+  private board: { requested: string; opened: RunningBoard; ports: PhonePort[] } | undefined;
   private web: { port: number; bind: string; server: WebServer } | undefined;
   private config: Config | undefined;
   private readonly startedAtMs: number;
@@ -131,7 +131,7 @@ export class Agent {
   }
 
   private async closeBoard(): Promise<void> {
-    for (const listener of this.board?.listeners ?? []) listener.close();
+    for (const port of this.board?.ports ?? []) port.close();
     await this.board?.opened.close();
     this.board = undefined;
   }
@@ -145,13 +145,18 @@ export class Agent {
     const detected = await detectBoard(spec.value, this.options.detectFs ?? nodeDetectFs, log);
     const opened = await openBoard(detected.spec, { clock: this.options.clock, logs: this.options.logs });
     if (!opened.ok) return err(opened.error);
-    const listeners = opened.value.lines.map((line) => {
-      // Raw edges, bounce and dial pulses included, for diagnosing a line; the listener reads their meaning.
+    const config = this.config!;
+    const ports = opened.value.lines.map((line) => {
+      // Raw edges, bounce and dial pulses included, for diagnosing a line; the port reads their meaning.
       line.onHookEdge((edge) => log.debug(`line ${line.index} hook ${edge.state} at ${edge.atMs.toFixed(1)} ms`));
-      const region = this.config?.lines[line.index]?.region ?? "US";
-      return new LineListener(line, this.options.clock, region, this.options.logs.get("line", line.index));
+      return new PhonePort({
+        line, clock: this.options.clock, logs: this.options.logs,
+        config: config.lines[line.index] ?? defaultLine(),
+        current: () => this.config ?? config,
+        account: () => this.ua?.accounts.find((a) => a.settings.id === `line${line.index}`),
+      });
     });
-    this.board = { requested: name, opened: opened.value, listeners };
+    this.board = { requested: name, opened: opened.value, ports };
     log.info(`${opened.value.name} open with ${opened.value.lines.length} line(s)`);
     return ok(undefined);
   }
@@ -182,17 +187,20 @@ export class Agent {
     const lines = Array.from({ length: Math.max(configured, ports.length) }, (_, index) => ({
       index,
       registration: this.ua?.accounts.find((a) => a.settings.id === `line${index}`)?.registrationState ?? "unregistered",
-      hook: this.board?.listeners[index]?.hook ?? ports[index]?.hook,
-      dialled: this.board?.listeners[index]?.dialled,
-      state: "unattached",
+      hook: this.board?.ports[index]?.hook ?? ports[index]?.hook,
+      dialled: this.board?.ports[index]?.dialled,
+      state: this.board?.ports[index]?.controller.state ?? "unattached",
       call: null,
     }));
     return { version: VERSION, uptimeSec: Math.floor((this.options.clock.now() - this.startedAtMs) / 1000), board: this.board?.opened.name ?? "none", lines };
   }
 
-  /** Until the phone line is wired (next issue), an incoming call finds no phone to ring. */
+  /** An incoming call rings the port of its account's line; a line without a port refuses it. */
   private onIncoming(account: Account, call: IncomingCall): void {
-    this.log.info(`${account.settings.id}: incoming call refused, no line attached yet`);
+    const index = Number(/^line(\d+)$/.exec(account.settings.id)?.[1]);
+    const port = this.board?.ports[index];
+    if (port) return port.offered(call);
+    this.log.info(`${account.settings.id}: incoming call refused, the board has no port ${index}`);
     call.reject(480, "No Phone Attached");
   }
 }

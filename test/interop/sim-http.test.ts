@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { parseWav, writeWav } from "../../src/web/wav.js";
-import { ToneGenerator } from "../../src/dsp/index.js";
+import { DBM0_MINUS_DBOV, ToneGenerator, toneDbov } from "../../src/dsp/index.js";
 import { ApiClient } from "../unit/web/http-client.js";
 import { freePort } from "./peers/ports.js";
 import { eventually } from "./support/agent.js";
@@ -73,6 +73,22 @@ it("lifts the handset: the line reports the loop closed", async () => {
   const status = (await api.send("GET", "/api/status")).json() as Status;
   expect(status.version).toBe("0.1.0");
   expect(status.lines[0]).toMatchObject({ hook: "off", registration: "unregistered" });
+});
+
+it("plays the region's dial tone (US: 350 + 440 Hz) to the lifted handset, from the call controller", async () => {
+  type Status = { lines: { state: string }[] };
+  expect(((await api.send("GET", "/api/status")).json() as Status).lines[0]?.state).toBe("DialTone");
+  let heard: Int16Array = new Int16Array(0);
+  await eventually(async () => {
+    const wav = parseWav((await api.send("GET", "/api/sim/lines/0/earpiece.wav?ms=400")).body);
+    heard = wav.ok ? wav.value : new Int16Array(0);
+    // The window is full of tone once 400 ms have passed since dial tone started.
+    return heard.length === 3200 && toneDbov(heard, 350) + DBM0_MINUS_DBOV > -14;
+  }, "400 ms of dial tone in the earpiece");
+  // E.180 / Bellcore precise dial tone: 350 and 440 Hz, each −13 dBm0; nothing at a DTMF frequency.
+  expect(toneDbov(heard, 350) + DBM0_MINUS_DBOV).toBeCloseTo(-13, 0);
+  expect(toneDbov(heard, 440) + DBM0_MINUS_DBOV).toBeCloseTo(-13, 0);
+  expect(toneDbov(heard, 697) + DBM0_MINUS_DBOV).toBeLessThan(-40);
 });
 
 it("dials by DTMF, refusing a second dial until the first is sent", async () => {

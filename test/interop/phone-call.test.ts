@@ -1,0 +1,73 @@
+/**
+ * The first end-to-end phone call: the built agent (`node dist/dialtone.js`) on the
+ * simulated board, its line registered to Kamailio; the simulated handset is lifted and
+ * dials 2000 by DTMF over the HTTP sim routes; the dial plan sends it, Kamailio routes it
+ * to a SIPp UAS that answers; the port reaches Talking; hanging up the handset sends BYE.
+ * Judged by what SIPp received and by /api/status. Not covered yet (issue 6): audio both
+ * ways, incoming calls to the handset, failures and their tones end to end.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { ApiClient } from "../unit/web/http-client.js";
+import { freePort, freePorts, startKamailio, startSipp, stopAllPeers, type KamailioHandle } from "./peers/index.js";
+import { eventually } from "./support/agent.js";
+
+const PASSWORD = "interop-admin";
+const ACCOUNT = { user: "1001", password: "pw-1001" };
+let dir: string;
+let child: ChildProcess | undefined;
+let output = "";
+let kamailio: KamailioHandle;
+let sippPort: number;
+let api: ApiClient;
+
+beforeAll(async () => {
+  const build = spawnSync(process.execPath, ["scripts/build.mjs"], { encoding: "utf8" });
+  if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
+  [sippPort] = (await freePorts(1)) as [number];
+  kamailio = await startKamailio({ users: [ACCOUNT], staticRoutes: { "2000": `sip:127.0.0.1:${sippPort}` } });
+  dir = mkdtempSync(join(tmpdir(), "dialtone-phone-call-"));
+  const configPath = join(dir, "config.json");
+  writeFileSync(configPath, JSON.stringify({
+    sip: { localPort: 0, bindAddress: "127.0.0.1" },
+    admin: { initialPassword: PASSWORD },
+    media: { rtpPortMin: 30000, rtpPortMax: 30999 },
+    lines: [{
+      enabled: true, dialPlan: "(xxxx)",
+      account: { registrar: `127.0.0.1:${kamailio.udpPort}`, ...ACCOUNT, registerExpires: 60, keepAlive: "off" },
+    }],
+  }), { mode: 0o600 });
+  const httpPort = await freePort();
+  child = spawn(process.execPath, ["dist/dialtone.js", "--config", configPath, "--http-port", String(httpPort)], { stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout!.on("data", (d: Buffer) => { output += d.toString(); });
+  child.stderr!.on("data", (d: Buffer) => { output += d.toString(); });
+  await eventually(async () => output.includes("line0 registration registered"), `agent registered\n${output}`);
+  api = new ApiClient(httpPort);
+  expect((await api.login(PASSWORD)).status).toBe(200);
+});
+
+afterAll(async () => {
+  child?.kill("SIGKILL");
+  await stopAllPeers();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+type Status = { lines: { state: string; dialled?: string }[] };
+const lineState = async (): Promise<string | undefined> => ((await api.send("GET", "/api/status")).json() as Status).lines[0]?.state;
+
+it("lifts, dials 2000 by DTMF, is answered through Kamailio, talks, and hangs up with BYE", async () => {
+  const uas = await startSipp({ scenario: "uas-answer.xml", localPort: sippPort });
+  await uas.ready();
+  await api.send("POST", "/api/sim/lines/0/hook", { body: { offHook: true } });
+  await eventually(async () => (await lineState()) === "DialTone", "dial tone");
+  expect((await api.send("POST", "/api/sim/lines/0/dial", { body: { digits: "2000", method: "dtmf" } })).status).toBe(202);
+  await eventually(async () => (await lineState()) === "Talking", `the call answered\n${output}`);
+  await api.send("POST", "/api/sim/lines/0/hook", { body: { offHook: false } });
+  const result = await uas.done;
+  expect(result.ok, result.errors).toBe(true);
+  expect(result.messages.filter((m) => m.direction === "received").map((m) => m.firstLine.split(" ")[0])).toEqual(["INVITE", "ACK", "BYE"]);
+  await eventually(async () => (await lineState()) === "Idle", "idle after hanging up");
+});
