@@ -3,8 +3,11 @@
  * simulated board, its line registered to Kamailio; the simulated handset is lifted and
  * dials 2000 by DTMF over the HTTP sim routes; the dial plan sends it, Kamailio routes it
  * to a SIPp UAS that answers; the port reaches Talking; hanging up the handset sends BYE.
- * Judged by what SIPp received and by /api/status. Not covered yet (issue 6): audio both
- * ways, incoming calls to the handset, failures and their tones end to end.
+ * Then a SIPp caller calls the line through Kamailio: the handset rings, its caller ID
+ * display shows the caller's name sent by Bell 202 between the rings, lifting answers, and
+ * the caller's BYE ends the call. Judged by what SIPp received, the simulated handset's
+ * state and /api/status. Not covered yet (issue 6): audio both ways end to end, failures
+ * and their tones end to end.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -22,13 +25,18 @@ let child: ChildProcess | undefined;
 let output = "";
 let kamailio: KamailioHandle;
 let sippPort: number;
+let sippCallerPort: number;
 let api: ApiClient;
 
 beforeAll(async () => {
   const build = spawnSync(process.execPath, ["scripts/build.mjs"], { encoding: "utf8" });
   if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
-  [sippPort] = (await freePorts(1)) as [number];
-  kamailio = await startKamailio({ users: [ACCOUNT], staticRoutes: { "2000": `sip:127.0.0.1:${sippPort}` } });
+  [sippPort, sippCallerPort] = (await freePorts(2)) as [number, number];
+  kamailio = await startKamailio({
+    users: [ACCOUNT],
+    trustedPeers: [{ address: "127.0.0.1", port: sippCallerPort }],
+    staticRoutes: { "2000": `sip:127.0.0.1:${sippPort}` },
+  });
   dir = mkdtempSync(join(tmpdir(), "dialtone-phone-call-"));
   const configPath = join(dir, "config.json");
   writeFileSync(configPath, JSON.stringify({
@@ -69,5 +77,24 @@ it("lifts, dials 2000 by DTMF, is answered through Kamailio, talks, and hangs up
   const result = await uas.done;
   expect(result.ok, result.errors).toBe(true);
   expect(result.messages.filter((m) => m.direction === "received").map((m) => m.firstLine.split(" ")[0])).toEqual(["INVITE", "ACK", "BYE"]);
+  await eventually(async () => (await lineState()) === "Idle", "idle after hanging up");
+});
+
+it("rings the handset for a call from SIPp, shows the caller's name, answers when lifted, and ends on the caller's BYE", async () => {
+  type Handset = { offHook: boolean; ringing: boolean; callerId: { number: string; name: string }[] };
+  const handset = async (): Promise<Handset> => (await api.send("GET", "/api/sim/lines/0")).json() as Handset;
+  const caller = await startSipp({ scenario: "uac-call.xml", remote: { port: kamailio.udpPort }, localPort: sippCallerPort, service: ACCOUNT.user, pauseMs: 500 });
+  await eventually(async () => (await handset()).ringing, `the handset rings\n${output}`);
+  expect(await lineState()).toBe("Ringing");
+  // Bell 202 caller ID comes in the silence after the first 2 s ring.
+  await eventually(async () => (await handset()).callerId.some((c) => c.name === "SIPp"), "caller ID on the display", 10_000);
+  await api.send("POST", "/api/sim/lines/0/hook", { body: { offHook: true } });
+  const result = await caller.done;
+  expect(result.ok, result.errors).toBe(true);
+  const received = result.messages.filter((m) => m.direction === "received").map((m) => m.firstLine);
+  expect(received).toContain("SIP/2.0 180 Ringing");
+  expect(received.some((line) => line.startsWith("SIP/2.0 200"))).toBe(true);
+  await eventually(async () => (await lineState()) === "Reorder", "reorder after the caller hung up");
+  await api.send("POST", "/api/sim/lines/0/hook", { body: { offHook: false } });
   await eventually(async () => (await lineState()) === "Idle", "idle after hanging up");
 });
