@@ -6,25 +6,22 @@
  * 1 kHz and baresip's recording our 600 Hz, each by frequency and level. Not covered:
  * delay figures (bench/media.bench.ts measures the media path alone), echo cancelling.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ToneGenerator } from "../../src/dsp/index.js";
 import { parseWav, writeWav } from "../../src/web/wav.js";
-import { ApiClient } from "../unit/web/http-client.js";
-import { freePort, startBaresip, startKamailio, stopAllPeers, type BaresipHandle } from "./peers/index.js";
+import { startBaresip, startKamailio, stopAllPeers, type BaresipHandle } from "./peers/index.js";
 import { eventually } from "./support/agent.js";
 import { farToneWav, FAR_PHONE, OUR_ACCOUNT, TONE_LEVEL_DBM0 } from "./support/media-call.js";
 import { readTone } from "./support/media-measure.js";
+import { startSimPhoneAgent, type SimPhoneAgent } from "./support/sim-phone-agent.js";
 
-const PASSWORD = "interop-admin";
 let dir: string;
-let child: ChildProcess | undefined;
-let output = "";
 let baresip: BaresipHandle;
-let api: ApiClient;
+let agent: SimPhoneAgent;
 
 beforeAll(async () => {
   const build = spawnSync(process.execPath, ["scripts/build.mjs"], { encoding: "utf8" });
@@ -32,48 +29,31 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "dialtone-phone-audio-"));
   const kamailio = await startKamailio({ users: [OUR_ACCOUNT, FAR_PHONE], recordRoute: true });
   baresip = await startBaresip({ ...FAR_PHONE, registrar: { port: kamailio.udpPort }, audioSourcePath: await farToneWav(dir), srtp: "off" });
-  const configPath = join(dir, "config.json");
-  writeFileSync(configPath, JSON.stringify({
-    sip: { localPort: 0, bindAddress: "127.0.0.1" },
-    admin: { initialPassword: PASSWORD },
-    lines: [{
-      enabled: true, dialPlan: "(xxxx)",
-      account: { registrar: `127.0.0.1:${kamailio.udpPort}`, ...OUR_ACCOUNT, registerExpires: 60, keepAlive: "off" },
-    }],
-  }), { mode: 0o600 });
-  const httpPort = await freePort();
-  child = spawn(process.execPath, ["dist/dialtone.js", "--config", configPath, "--http-port", String(httpPort)], { stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout!.on("data", (d: Buffer) => { output += d.toString(); });
-  child.stderr!.on("data", (d: Buffer) => { output += d.toString(); });
-  await eventually(async () => output.includes("line0 registration registered"), `agent registered\n${output}`);
-  api = new ApiClient(httpPort);
-  expect((await api.login(PASSWORD)).status).toBe(200);
+  agent = await startSimPhoneAgent({ registrarPort: kamailio.udpPort, account: OUR_ACCOUNT, dialPlan: "(xxxx)" });
 });
 
 afterAll(async () => {
-  child?.kill("SIGKILL");
+  agent?.stop();
   await stopAllPeers();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 it("carries the handset's 600 Hz to baresip and baresip's 1 kHz to the earpiece, through a call dialled by pulse", async () => {
   const mouth = new ToneGenerator([{ frequencyHz: 600, levelDbm0: TONE_LEVEL_DBM0 }]).next(8000);
-  expect((await api.send("PUT", "/api/sim/lines/0/mouthpiece", { bytes: writeWav(mouth), contentType: "audio/wav" })).status).toBe(200);
-  await api.send("POST", "/api/sim/lines/0/hook", { body: { offHook: true } });
-  type Status = { lines: { state: string }[] };
-  const state = async (): Promise<string | undefined> => ((await api.send("GET", "/api/status")).json() as Status).lines[0]?.state;
-  await eventually(async () => (await state()) === "DialTone", "dial tone");
-  expect((await api.send("POST", "/api/sim/lines/0/dial", { body: { digits: "2000", method: "pulse" } })).status).toBe(202);
-  await eventually(async () => (await state()) === "Talking", `answered by baresip\n${output}`, 20_000);
+  expect((await agent.api.send("PUT", "/api/sim/lines/0/mouthpiece", { bytes: writeWav(mouth), contentType: "audio/wav" })).status).toBe(200);
+  await agent.api.send("POST", "/api/sim/lines/0/hook", { body: { offHook: true } });
+  await eventually(async () => (await agent.lineState()) === "DialTone", "dial tone");
+  expect((await agent.api.send("POST", "/api/sim/lines/0/dial", { body: { digits: "2000", method: "pulse" } })).status).toBe(202);
+  await eventually(async () => (await agent.lineState()) === "Talking", `answered by baresip\n${agent.output()}`, 20_000);
 
   // Once the call has run a little over a second, the last second of the earpiece is all baresip's tone, at its level.
   let heard = readTone(new Int16Array(0));
   await eventually(async () => {
-    const wav = parseWav((await api.send("GET", "/api/sim/lines/0/earpiece.wav?ms=1000")).body);
+    const wav = parseWav((await agent.api.send("GET", "/api/sim/lines/0/earpiece.wav?ms=1000")).body);
     heard = readTone(wav.ok ? wav.value : new Int16Array(0));
     return Math.abs(heard.frequencyHz - 1000) < 5 && Math.abs(heard.levelDbm0 - TONE_LEVEL_DBM0) < 1;
   }, "baresip's 1 kHz in the earpiece", 10_000);
-  await api.send("POST", "/api/sim/lines/0/hook", { body: { offHook: false } });
+  await agent.api.send("POST", "/api/sim/lines/0/hook", { body: { offHook: false } });
   const recording = await baresip.takeRecording();
   // The recording holds silence before the answer and after our hang-up: measure 500 ms of
   // the tone, from 200 ms after it starts (the first 20 ms frame above −40 dBm0).

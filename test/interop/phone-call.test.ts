@@ -9,24 +9,17 @@
  * state and /api/status. Not covered yet (issue 6): audio both ways end to end, failures
  * and their tones end to end.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { ApiClient } from "../unit/web/http-client.js";
-import { freePort, freePorts, startKamailio, startSipp, stopAllPeers, type KamailioHandle } from "./peers/index.js";
+import { freePorts, startKamailio, startSipp, stopAllPeers, type KamailioHandle } from "./peers/index.js";
 import { eventually } from "./support/agent.js";
+import { startSimPhoneAgent, type SimPhoneAgent } from "./support/sim-phone-agent.js";
 
-const PASSWORD = "interop-admin";
 const ACCOUNT = { user: "1001", password: "pw-1001" };
-let dir: string;
-let child: ChildProcess | undefined;
-let output = "";
 let kamailio: KamailioHandle;
 let sippPort: number;
 let sippCallerPort: number;
-let api: ApiClient;
+let agent: SimPhoneAgent;
 
 beforeAll(async () => {
   const build = spawnSync(process.execPath, ["scripts/build.mjs"], { encoding: "utf8" });
@@ -37,64 +30,43 @@ beforeAll(async () => {
     trustedPeers: [{ address: "127.0.0.1", port: sippCallerPort }],
     staticRoutes: { "2000": `sip:127.0.0.1:${sippPort}` },
   });
-  dir = mkdtempSync(join(tmpdir(), "dialtone-phone-call-"));
-  const configPath = join(dir, "config.json");
-  writeFileSync(configPath, JSON.stringify({
-    sip: { localPort: 0, bindAddress: "127.0.0.1" },
-    admin: { initialPassword: PASSWORD },
-    media: { rtpPortMin: 30000, rtpPortMax: 30999 },
-    lines: [{
-      enabled: true, dialPlan: "(xxxx)",
-      account: { registrar: `127.0.0.1:${kamailio.udpPort}`, ...ACCOUNT, registerExpires: 60, keepAlive: "off" },
-    }],
-  }), { mode: 0o600 });
-  const httpPort = await freePort();
-  child = spawn(process.execPath, ["dist/dialtone.js", "--config", configPath, "--http-port", String(httpPort)], { stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout!.on("data", (d: Buffer) => { output += d.toString(); });
-  child.stderr!.on("data", (d: Buffer) => { output += d.toString(); });
-  await eventually(async () => output.includes("line0 registration registered"), `agent registered\n${output}`);
-  api = new ApiClient(httpPort);
-  expect((await api.login(PASSWORD)).status).toBe(200);
+  agent = await startSimPhoneAgent({ registrarPort: kamailio.udpPort, account: ACCOUNT, dialPlan: "(xxxx)" });
 });
 
 afterAll(async () => {
-  child?.kill("SIGKILL");
+  agent?.stop();
   await stopAllPeers();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-type Status = { lines: { state: string; dialled?: string }[] };
-const lineState = async (): Promise<string | undefined> => ((await api.send("GET", "/api/status")).json() as Status).lines[0]?.state;
 
 it("lifts, dials 2000 by DTMF, is answered through Kamailio, talks, and hangs up with BYE", async () => {
   const uas = await startSipp({ scenario: "uas-answer.xml", localPort: sippPort });
   await uas.ready();
-  await api.send("POST", "/api/sim/lines/0/hook", { body: { offHook: true } });
-  await eventually(async () => (await lineState()) === "DialTone", "dial tone");
-  expect((await api.send("POST", "/api/sim/lines/0/dial", { body: { digits: "2000", method: "dtmf" } })).status).toBe(202);
-  await eventually(async () => (await lineState()) === "Talking", `the call answered\n${output}`);
-  await api.send("POST", "/api/sim/lines/0/hook", { body: { offHook: false } });
+  await agent.api.send("POST", "/api/sim/lines/0/hook", { body: { offHook: true } });
+  await eventually(async () => (await agent.lineState()) === "DialTone", "dial tone");
+  expect((await agent.api.send("POST", "/api/sim/lines/0/dial", { body: { digits: "2000", method: "dtmf" } })).status).toBe(202);
+  await eventually(async () => (await agent.lineState()) === "Talking", `the call answered\n${agent.output()}`);
+  await agent.api.send("POST", "/api/sim/lines/0/hook", { body: { offHook: false } });
   const result = await uas.done;
   expect(result.ok, result.errors).toBe(true);
   expect(result.messages.filter((m) => m.direction === "received").map((m) => m.firstLine.split(" ")[0])).toEqual(["INVITE", "ACK", "BYE"]);
-  await eventually(async () => (await lineState()) === "Idle", "idle after hanging up");
+  await eventually(async () => (await agent.lineState()) === "Idle", "idle after hanging up");
 });
 
 it("rings the handset for a call from SIPp, shows the caller's name, answers when lifted, and ends on the caller's BYE", async () => {
   type Handset = { offHook: boolean; ringing: boolean; callerId: { number: string; name: string }[] };
-  const handset = async (): Promise<Handset> => (await api.send("GET", "/api/sim/lines/0")).json() as Handset;
+  const handset = async (): Promise<Handset> => (await agent.api.send("GET", "/api/sim/lines/0")).json() as Handset;
   const caller = await startSipp({ scenario: "uac-call.xml", remote: { port: kamailio.udpPort }, localPort: sippCallerPort, service: ACCOUNT.user, pauseMs: 500 });
-  await eventually(async () => (await handset()).ringing, `the handset rings\n${output}`);
-  expect(await lineState()).toBe("Ringing");
+  await eventually(async () => (await handset()).ringing, `the handset rings\n${agent.output()}`);
+  expect(await agent.lineState()).toBe("Ringing");
   // Bell 202 caller ID comes in the silence after the first 2 s ring.
   await eventually(async () => (await handset()).callerId.some((c) => c.name === "SIPp"), "caller ID on the display", 10_000);
-  await api.send("POST", "/api/sim/lines/0/hook", { body: { offHook: true } });
+  await agent.api.send("POST", "/api/sim/lines/0/hook", { body: { offHook: true } });
   const result = await caller.done;
   expect(result.ok, result.errors).toBe(true);
   const received = result.messages.filter((m) => m.direction === "received").map((m) => m.firstLine);
   expect(received).toContain("SIP/2.0 180 Ringing");
   expect(received.some((line) => line.startsWith("SIP/2.0 200"))).toBe(true);
-  await eventually(async () => (await lineState()) === "Reorder", "reorder after the caller hung up");
-  await api.send("POST", "/api/sim/lines/0/hook", { body: { offHook: false } });
-  await eventually(async () => (await lineState()) === "Idle", "idle after hanging up");
+  await eventually(async () => (await agent.lineState()) === "Reorder", "reorder after the caller hung up");
+  await agent.api.send("POST", "/api/sim/lines/0/hook", { body: { offHook: false } });
+  await eventually(async () => (await agent.lineState()) === "Idle", "idle after hanging up");
 });
