@@ -1,9 +1,10 @@
 /**
  * One telephone port as the running agent drives it: the board's Line read by the line
  * layer (hook filter, flash, pulse and DTMF digits), the port's call controller
- * (src/call/port) fed by it, and the audio between them: each captured frame goes to the
- * call's media while talking, and the earpiece gets the controller's tone, or the call's
- * audio while talking or hearing early media. Caller ID audio and the bell are played by
+ * (src/call/port) fed by it, and the audio between them: each captured frame, with the
+ * line's echo of what was played removed (src/line/echo), goes to the call's media while
+ * talking, and the earpiece gets the controller's tone, or the call's audio while talking
+ * or hearing early media. Caller ID audio and the bell are played by
  * the controller's own outputs (ScheduleRunner, RingPlayer) on the same Line.
  */
 import type { Line, Unsubscribe } from "../../hal/line.js";
@@ -12,7 +13,7 @@ import { CallMedia, callMediaSettings } from "../call/media/index.js";
 import { PortController, PortState, type OfferedCall, type PlacedCall, type PlacedCallUser, type PortMedia } from "../call/port/index.js";
 import type { Config, LineConfig } from "../config/index.js";
 import { defaultMethod, lineOutput, ScheduleRunner } from "../line/callerid/index.js";
-import { DtmfReceiver, LoopMonitor, pulseDigitMapFor, RingPlayer, tonePlanFor, TonePlayer } from "../line/index.js";
+import { DtmfReceiver, LineEchoCanceller, LoopMonitor, pulseDigitMapFor, RingPlayer, tonePlanFor, TonePlayer } from "../line/index.js";
 import type { IncomingCall } from "../sip/session/index.js";
 import type { Account } from "../sip/ua/account.js";
 import type { Clock } from "../util/clock.js";
@@ -41,6 +42,8 @@ export class PhonePort {
   private readonly loop: LoopMonitor;
   private readonly dtmf: DtmfReceiver;
   private readonly tones: TonePlayer;
+  private readonly echo: LineEchoCanceller;
+  private readonly silence: Int16Array;
   private readonly unsubscribe: Unsubscribe[] = [];
   private call: CallMedia | undefined;
   private dialledDigits = "";
@@ -52,6 +55,8 @@ export class PhonePort {
     // The configuration's regions are exactly those with tone plans (src/config REGIONS).
     if (plan === undefined) throw new Error(`no tone plan for region ${config.region}`);
     this.tones = new TonePlayer(plan);
+    this.echo = new LineEchoCanceller({ log: logs.get("line.echo", line.index) });
+    this.silence = new Int16Array(line.audio.frameSamples);
     this.dtmf = new DtmfReceiver({ onDigit: (d) => this.key(d.digit, `DTMF, ${Math.round(d.durationMs)} ms`) });
     this.loop = new LoopMonitor(line, clock, {
       onOffHook: () => {
@@ -127,15 +132,20 @@ export class PhonePort {
     this.controller.digit(digit);
   }
 
-  /** One capture period: the mouthpiece to the call, the earpiece from the tone or the call. */
+  /**
+   * One capture period: the earpiece gets the tone or the call; the mouthpiece, with the
+   * line's echo of what was played removed, goes to the call while talking.
+   */
   private tick(frame: Int16Array, atMs: number, chipDecodes: boolean): void {
     if (!chipDecodes) this.dtmf.frame(frame, atMs);
     const state = this.controller.state;
     const media = this.call?.media;
-    if (media && state === PortState.Talking) media.send(frame);
     const heard = media?.pull();
-    if (this.tones.current !== undefined) this.o.line.audio.play(this.tones.next(this.o.line.audio.frameSamples));
-    else if (heard && HEARING_CALL.has(state)) this.o.line.audio.play(heard);
+    const played = this.tones.current !== undefined
+      ? this.tones.next(this.o.line.audio.frameSamples)
+      : heard && HEARING_CALL.has(state) ? heard : undefined;
+    if (played) this.o.line.audio.play(played);
+    if (media && state === PortState.Talking) media.send(this.echo.process(played ?? this.silence, frame));
   }
 
   private async openMedia(): Promise<PortMedia> {
@@ -147,6 +157,7 @@ export class PhonePort {
       ...(config.sip.advertisedAddress ? { advertisedAddress: config.sip.advertisedAddress } : {}),
     });
     this.call = media;
+    this.echo.reset();
     const close = (): Promise<void> => {
       if (this.call === media) this.call = undefined;
       return media.close();
