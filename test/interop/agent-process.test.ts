@@ -5,7 +5,7 @@
  * unusable configuration stops it with a message naming the field, leaving the file as it was.
  * Not covered: the web page and the simulated board (later issues).
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,8 +22,6 @@ let dir: string;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  const build = spawnSync(process.execPath, ["scripts/build.mjs"], { encoding: "utf8" });
-  if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
   certs = await makeTestCerts();
   kamailio = await startKamailio({ users: USERS, tls: certs });
   dir = mkdtempSync(join(tmpdir(), "dialtone-agent-"));

@@ -6,7 +6,6 @@
  * 1 kHz and baresip's recording our 600 Hz, each by frequency and level. Not covered:
  * delay figures (bench/media.bench.ts measures the media path alone), echo cancelling.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,8 +23,6 @@ let baresip: BaresipHandle;
 let agent: SimPhoneAgent;
 
 beforeAll(async () => {
-  const build = spawnSync(process.execPath, ["scripts/build.mjs"], { encoding: "utf8" });
-  if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
   dir = mkdtempSync(join(tmpdir(), "dialtone-phone-audio-"));
   const kamailio = await startKamailio({ users: [OUR_ACCOUNT, FAR_PHONE], recordRoute: true });
   baresip = await startBaresip({ ...FAR_PHONE, registrar: { port: kamailio.udpPort }, audioSourcePath: await farToneWav(dir), srtp: "off" });

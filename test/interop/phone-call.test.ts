@@ -9,7 +9,6 @@
  * state and /api/status. Not covered yet (issue 6): audio both ways end to end, failures
  * and their tones end to end.
  */
-import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { freePorts, startKamailio, startSipp, stopAllPeers, type KamailioHandle } from "./peers/index.js";
 import { eventually } from "./support/agent.js";
@@ -22,8 +21,6 @@ let sippCallerPort: number;
 let agent: SimPhoneAgent;
 
 beforeAll(async () => {
-  const build = spawnSync(process.execPath, ["scripts/build.mjs"], { encoding: "utf8" });
-  if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
   [sippPort, sippCallerPort] = (await freePorts(2)) as [number, number];
   kamailio = await startKamailio({
     users: [ACCOUNT],

@@ -6,7 +6,7 @@
  * checked against the raw hook edges the agent logs (debug), timed in the real process.
  * Not covered: what the line layer makes of digits and audio (src/line, later), SIP.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,8 +25,6 @@ let exit: Promise<number | null>;
 let api: ApiClient;
 
 beforeAll(async () => {
-  const build = spawnSync(process.execPath, ["scripts/build.mjs"], { encoding: "utf8" });
-  if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
   dir = mkdtempSync(join(tmpdir(), "dialtone-sim-http-"));
   const configPath = join(dir, "config.json");
   writeFileSync(configPath, JSON.stringify({

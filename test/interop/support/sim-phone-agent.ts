@@ -1,7 +1,7 @@
 /**
  * The built agent as `npm start` runs it, on the simulated board with one line registered to
  * a test registrar, logged in to its HTTP API: what the end-to-end phone tests drive the
- * simulated handset through. The caller builds dist/ first (scripts/build.mjs).
+ * simulated handset through. dist/ is built once for all tests (test/support/build-agent.ts).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
