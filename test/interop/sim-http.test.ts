@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { parseWav, writeWav } from "../../src/web/wav.js";
 import { DBM0_MINUS_DBOV, ToneGenerator, toneDbov } from "../../src/dsp/index.js";
-import { ApiClient } from "../unit/web/http-client.js";
+import { ApiClient } from "../support/http-client.js";
 import { freePort } from "./peers/ports.js";
 import { eventually } from "./support/agent.js";
 

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ApiClient } from "../../unit/web/http-client.js";
+import { ApiClient } from "../../support/http-client.js";
 import { freePort } from "../peers/index.js";
 import { eventually } from "./agent.js";
 

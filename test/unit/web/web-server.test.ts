@@ -17,7 +17,7 @@ import { request } from "node:http";
 import { parseWav, writeWav } from "../../../src/web/wav.js";
 import { WebServer, type WebServerOptions } from "../../../src/web/web-server.js";
 import type { StatusDocument } from "../../../src/web/status-route.js";
-import { ApiClient } from "./http-client.js";
+import { ApiClient } from "../../support/http-client.js";
 
 const PASSWORD = "correct horse";
 let hash: string;
