@@ -192,7 +192,9 @@ export class Agent {
       state: this.board?.ports[index]?.controller.state ?? "unattached",
       call: null,
     }));
-    return { version: VERSION, uptimeSec: Math.floor((this.options.clock.now() - this.startedAtMs) / 1000), board: this.board?.opened.name ?? "none", lines };
+    const resources: Record<string, number> = {};
+    for (const kind of process.getActiveResourcesInfo()) resources[kind] = (resources[kind] ?? 0) + 1;
+    return { version: VERSION, uptimeSec: Math.floor((this.options.clock.now() - this.startedAtMs) / 1000), board: this.board?.opened.name ?? "none", lines, resources };
   }
 
   /** An incoming call rings the port of its account's line; a line without a port refuses it. */

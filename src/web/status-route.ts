@@ -26,6 +26,11 @@ export interface StatusDocument {
   uptimeSec: number;
   board: string;
   lines: LineStatus[];
+  /**
+   * The process's open handles by kind (Node's getActiveResourcesInfo: "Timeout", "UDPWrap",
+   * "TCPWrap"...): a call that ends must leave these as they were before it.
+   */
+  resources: Record<string, number>;
 }
 
 export type StatusSource = () => StatusDocument;

@@ -18,7 +18,7 @@ import { Account } from "./account.js";
 import type { AccountSettings } from "./account.js";
 import { UserAgentCore } from "./core.js";
 
-export const ALLOW = ["INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "UPDATE", "INFO"];
+export const ALLOW = ["INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "UPDATE", "INFO", "REFER", "NOTIFY"];
 export const SUPPORTED = ["replaces"];
 
 export interface UserAgentOptions {

@@ -33,6 +33,7 @@ const captured: number[] = [];
 const status: StatusDocument = {
   version: "0.1.0", uptimeSec: 12, board: "sim",
   lines: [{ index: 0, registration: "unregistered", hook: "on", state: "unattached", call: null }],
+  resources: { Timeout: 1 },
 };
 
 async function start(overrides: Partial<WebServerOptions> = {}): Promise<{ server: WebServer; client: ApiClient }> {
