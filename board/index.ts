@@ -5,11 +5,12 @@
 import { err, ok, type Result } from "../src/util/result.js";
 import { ag1171Pi } from "./ag1171-pi.js";
 import { serialFxs } from "./serial-fxs.js";
-import { simBoard } from "./sim/sim-board.js";
+import { sim2Board, simBoard } from "./sim/sim-board.js";
 import type { BoardSpec } from "./types.js";
 
 export const boards: Readonly<Record<string, BoardSpec>> = {
   [simBoard.name]: simBoard,
+  [sim2Board.name]: sim2Board,
   [ag1171Pi.name]: ag1171Pi,
   [serialFxs.name]: serialFxs,
 };
@@ -22,4 +23,4 @@ export function findBoard(name: string): Result<BoardSpec, string> {
 export type { BoardSpec } from "./types.js";
 export { openBoard, type BoardDeps, type LineFactory, type OpenedPort, type RunningBoard } from "./open.js";
 export { detectBoard, nodeDetectFs, type DetectFs, type Detection } from "./detect.js";
-export { simBoard } from "./sim/sim-board.js";
+export { sim2Board, simBoard } from "./sim/sim-board.js";

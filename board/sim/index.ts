@@ -1,5 +1,5 @@
 /** Public surface of the simulated board. */
-export { simBoard } from "./sim-board.js";
+export { sim2Board, simBoard } from "./sim-board.js";
 export { openSimPort, type SimPort, type SimPortOptions } from "./sim-port.js";
 export { SimHandset, DEFAULT_FLASH_MS, type DialMethod, type HandsetError, type SimHandsetOptions, type SimHandsetState } from "./sim-handset.js";
 export type { CallerIdDisplay, CallerIdEntry, LineConditions } from "./caller-id-display.js";

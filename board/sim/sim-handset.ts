@@ -48,9 +48,13 @@ export interface SimHandsetOptions {
 }
 
 export const DEFAULT_FLASH_MS = 500;
+/** |sample| from which the earpiece counts as sounding (about −40 dBm0 at a sine's peak). */
+export const EARPIECE_SOUND_THRESHOLD = 330;
 
 export class SimHandset {
   private lifted = false;
+  /** When the handset was last lifted, until the earpiece first sounds after it. */
+  private listeningSinceMs: number | undefined;
   private flashTimer: Timer | undefined;
   private readonly line: FakeLine;
   private readonly clock: Clock;
@@ -93,6 +97,7 @@ export class SimHandset {
   lift(): void {
     if (this.lifted) return;
     this.lifted = true;
+    this.listeningSinceMs = this.clock.now();
     this.bell.stopAlerting();
     this.line.setLoop("off");
     this.log.info("handset lifted");
@@ -102,6 +107,7 @@ export class SimHandset {
   replace(): void {
     if (!this.lifted) return;
     this.lifted = false;
+    this.listeningSinceMs = undefined;
     this.flashTimer?.cancel();
     this.flashTimer = undefined;
     this.pulses.cancel();
@@ -171,6 +177,7 @@ export class SimHandset {
     this.line.capture(this.line.hook === "off" ? sending : new Int16Array(frameSamples), atMs);
     const heard = this.line.takePlayed();
     this.recorder.write(heard);
+    if (this.listeningSinceMs !== undefined) this.noteFirstSound(heard, atMs, this.listeningSinceMs);
     this.display?.hear(heard, atMs, { offHook: this.lifted, bell: this.bell.bell, polarity: this.line.polarity });
   }
 
@@ -180,6 +187,19 @@ export class SimHandset {
     this.flashTimer = undefined;
     this.pulses.cancel();
     this.bell.stopAlerting();
+  }
+
+  /**
+   * Logs once per lift when the earpiece first carries sound, in ms after the lift, on the
+   * clock the frames are timed by (sample-exact within the frame heard at `atMs`): how long a
+   * person waits for dial tone, timed at the phone as a test set would.
+   */
+  private noteFirstSound(heard: Int16Array, atMs: number, liftedAtMs: number): void {
+    const first = heard.findIndex((sample) => Math.abs(sample) >= EARPIECE_SOUND_THRESHOLD);
+    if (first < 0) return;
+    this.listeningSinceMs = undefined;
+    const afterMs = atMs + (first * 1000) / this.line.audio.sampleRateHz - liftedAtMs;
+    this.log.info(`earpiece: first sound ${afterMs.toFixed(1)} ms after lifting`);
   }
 
   private whyBusy(): string | undefined {
