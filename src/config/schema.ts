@@ -5,6 +5,7 @@
  * type says a key is optional.
  */
 import type { Level } from "../util/log.js";
+import { defaultStarCodes, type StarCodeTable } from "./star-code-table.js";
 
 export const TRANSPORTS = ["udp", "tcp", "tls"] as const;
 export type Transport = (typeof TRANSPORTS)[number];
@@ -32,6 +33,14 @@ export type SrtpPolicySetting = (typeof SRTP_POLICIES)[number];
 /** Audio codecs a line may offer, in the account's order of preference. */
 export const AUDIO_CODECS = ["PCMU", "PCMA"] as const;
 export type AudioCodecName = (typeof AUDIO_CODECS)[number];
+
+/** What a hook flash does: North American flash (hold, 3-way, transfer) or the Nordic R key with R0–R4 (features-spec.md). */
+export const FLASH_STYLES = ["northAmerican", "nordic"] as const;
+export type FlashStyle = (typeof FLASH_STYLES)[number];
+
+/** Send the flash to the far end instead of acting on it: not at all, RFC 4733 event 16, or SIP INFO application/hook-flash. */
+export const FLASH_RELAYS = ["off", "rfc4733", "info"] as const;
+export type FlashRelay = (typeof FLASH_RELAYS)[number];
 
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const satisfies readonly Level[];
 
@@ -99,6 +108,46 @@ export interface AccountConfig {
   srtp: SrtpPolicySetting;
   /** Most preferred first; at least one, no repeats. */
   codecs: AudioCodecName[];
+  /** SUBSCRIBE to message-summary (RFC 3842); unsolicited NOTIFYs are accepted either way. */
+  mwiSubscribe: boolean;
+  /**
+   * Where to subscribe; empty means the account's own AOR. The registrar's forms, or a
+   * sip:/sips: URI with a user part (a host form means the account's user at that host).
+   */
+  mwiUri: string;
+  /** Expires asked for in the SUBSCRIBE, seconds. */
+  mwiExpiresSec: number;
+}
+
+/**
+ * A line's calling features (features-spec.md). Numbers are digits, * and # (a leading +
+ * allowed) or a sip:/sips: URI; empty means off.
+ */
+export interface FeatureConfig {
+  callWaiting: boolean;
+  /** Caller ID of the waiting call (Bell 202 with CAS/ACK, SR-TSV-002476). */
+  callWaitingCallerId: boolean;
+  threeWay: boolean;
+  transfer: boolean;
+  flashStyle: FlashStyle;
+  flashRelay: FlashRelay;
+  dnd: boolean;
+  forwardAll: string;
+  forwardBusy: string;
+  forwardNoAnswer: string;
+  /** Ringing time before a no-answer forward, 1..300 s. */
+  forwardNoAnswerDelaySec: number;
+  /** Hide our caller ID on every call (RFC 3323 Privacy: id). */
+  blockCallerId: boolean;
+  /** Refuse anonymous callers with 433 (RFC 5079). */
+  anonymousCallRejection: boolean;
+  /** Number dialled by itself at off-hook (hot line) or after hotlineDelaySec without a key (warm line). */
+  hotline: string;
+  /** 0 = hot line; 1..60 = warm line. */
+  hotlineDelaySec: number;
+  /** Send visual message-waiting (VMWI FSK) while on-hook. */
+  visualMwi: boolean;
+  starCodes: StarCodeTable;
 }
 
 export interface LineConfig {
@@ -108,6 +157,7 @@ export interface LineConfig {
   /** Empty means the built-in plan for the region. */
   dialPlan: string;
   callerId: CallerIdMode;
+  features: FeatureConfig;
 }
 
 /** RTP for every line: the UDP port range (even RTP ports, RTCP on the next odd one) and NAT handling. */
@@ -149,11 +199,25 @@ export function defaultAccount(): AccountConfig {
     dtmfMethod: "rfc4733",
     srtp: "off",
     codecs: ["PCMU", "PCMA"],
+    mwiSubscribe: false,
+    mwiUri: "",
+    mwiExpiresSec: 3600,
+  };
+}
+
+export function defaultFeatures(): FeatureConfig {
+  return {
+    callWaiting: true, callWaitingCallerId: true, threeWay: true, transfer: true,
+    flashStyle: "northAmerican", flashRelay: "off",
+    dnd: false, forwardAll: "", forwardBusy: "", forwardNoAnswer: "", forwardNoAnswerDelaySec: 20,
+    blockCallerId: false, anonymousCallRejection: false,
+    hotline: "", hotlineDelaySec: 0, visualMwi: true,
+    starCodes: defaultStarCodes(),
   };
 }
 
 export function defaultLine(): LineConfig {
-  return { enabled: false, account: defaultAccount(), region: "US", dialPlan: "", callerId: "bell202" };
+  return { enabled: false, account: defaultAccount(), region: "US", dialPlan: "", callerId: "bell202", features: defaultFeatures() };
 }
 
 export function defaultSip(): SipConfig {

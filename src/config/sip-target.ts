@@ -2,7 +2,8 @@
  * Checks the text a user types for a registrar or outbound proxy: `host`, `host:port`,
  * `[v6]:port`, a bare IPv6 address, or a `sip:` / `sips:` URI with host, optional port and
  * `;params` (RFC 3261 §25.1 hostport and uri-parameters). A registrar URI has no user
- * part (RFC 3261 §10.2: the Request-URI of REGISTER names the domain only).
+ * part (RFC 3261 §10.2: the Request-URI of REGISTER names the domain only); other targets
+ * (a forward, a message-waiting subscription) may ask for one with `allowUser`.
  * Deliberately small: it catches typos, it does not parse for the SIP stack.
  */
 import { isIPv4, isIPv6 } from "node:net";
@@ -17,16 +18,28 @@ const LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 const TOP_LABEL = /^[A-Za-z]/;
 const TOKEN = /^[A-Za-z0-9\-.!%*_+`'~]+$/;
 const SCHEME = /^(sips?):/i;
+/** RFC 3261 §25.1 user: unreserved / escaped / user-unreserved. */
+export const SIP_USER = /^([A-Za-z0-9\-_.!~*'()&=+$,;?/]|%[0-9A-Fa-f]{2})+$/;
 
-export function checkSipTarget(text: string): Result<SipTarget, string> {
+export interface SipTargetRules {
+  /** Accept `sip:user@host` (default: refused, as for a registrar). */
+  allowUser?: boolean;
+}
+
+export function checkSipTarget(text: string, rules: SipTargetRules = {}): Result<SipTarget, string> {
   const scheme = SCHEME.exec(text);
   if (scheme === null) {
     if (isIPv6(text)) return ok({ secure: false });
     const hostport = checkHostPort(text);
     return hostport === undefined ? ok({ secure: false }) : err(hostport);
   }
-  const rest = text.slice(scheme[0].length);
-  if (rest.includes("@")) return err("must not contain a user part (write sip:host, not sip:user@host)");
+  let rest = text.slice(scheme[0].length);
+  const at = rest.indexOf("@");
+  if (at >= 0 && rules.allowUser !== true) return err("must not contain a user part (write sip:host, not sip:user@host)");
+  if (at >= 0) {
+    if (!SIP_USER.test(rest.slice(0, at))) return err(`has a malformed user part before "@" (got ${JSON.stringify(text)})`);
+    rest = rest.slice(at + 1);
+  }
   if (rest.includes("?")) return err("must not contain URI headers (\"?…\")");
   const [hostport = "", ...params] = rest.split(";");
   const problem = checkHostPort(hostport) ?? params.map(checkParam).find((p) => p !== undefined);

@@ -7,7 +7,8 @@
  *            yet) is replaced by its hash and the file rewritten.
  * replace(): validate → keep write-only secrets → save atomically → swap `current` →
  *            tell listeners. Any failure before the swap leaves file and `current` as they were.
- * Calls to replace() run one at a time, in call order.
+ * update():  the same, for a change computed from the current document at its turn.
+ * Calls to replace() and update() run one at a time, in call order.
  */
 import type { Logger, Logs } from "../util/log.js";
 import { err, ok, type Result } from "../util/result.js";
@@ -99,7 +100,27 @@ export class ConfigStore {
    * could not be written (then nothing changed).
    */
   replace(next: unknown): Promise<Result<Config, ConfigIssue[]>> {
-    const run = this.queue.then(() => this.replaceNow(next));
+    return this.enqueue(() => this.replaceNow(next));
+  }
+
+  /**
+   * Changes the document from what is current when this call's turn comes (so two changes
+   * in flight never undo each other), then saves it as `replace` does. `edit` gets the
+   * frozen current Config and answers the new one or issues (e.g. applyFeatureChange).
+   */
+  update(edit: (current: Config) => Result<Config, ConfigIssue[]>): Promise<Result<Config, ConfigIssue[]>> {
+    return this.enqueue(async () => {
+      const next = edit(this.config);
+      if (!next.ok) {
+        this.log.info(`refused a configuration change: ${next.error.map(formatIssue).join("; ")}`);
+        return next;
+      }
+      return this.replaceNow(next.value);
+    });
+  }
+
+  private enqueue(work: () => Promise<Result<Config, ConfigIssue[]>>): Promise<Result<Config, ConfigIssue[]>> {
+    const run = this.queue.then(work);
     this.queue = run.then(
       () => undefined,
       () => undefined, // the rejection reaches the caller through `run`; the queue only orders calls

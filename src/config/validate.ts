@@ -7,6 +7,7 @@ import { isIP } from "node:net";
 import { err, ok, type Result } from "../util/result.js";
 import { isPasswordHash } from "./password.js";
 import { childPath, Reader, type ConfigIssue } from "./reader.js";
+import { readFeatures } from "./read-features.js";
 import {
   AUDIO_CODECS,
   CALLER_ID_MODES,
@@ -29,7 +30,7 @@ import {
   type SipConfig,
   type WebConfig,
 } from "./schema.js";
-import { checkSipTarget } from "./sip-target.js";
+import { checkSipTarget, SIP_USER } from "./sip-target.js";
 
 const ROOT_KEYS = ["board", "web", "admin", "sip", "lines", "media", "log"] as const;
 const MEDIA_KEYS = ["rtpPortMin", "rtpPortMax", "symmetricRtp"] as const;
@@ -38,16 +39,14 @@ const ADMIN_KEYS = ["initialPassword", "passwordHash"] as const;
 const SIP_KEYS = [
   "localPort", "tlsPort", "bindAddress", "advertisedAddress", "tlsCaFile", "udp", "tcp", "userAgent", "T1Ms", "T2Ms", "T4Ms",
 ] as const;
-const LINE_KEYS = ["enabled", "account", "region", "dialPlan", "callerId"] as const;
+const LINE_KEYS = ["enabled", "account", "region", "dialPlan", "callerId", "features"] as const;
 const ACCOUNT_KEYS = [
   "registrar", "user", "authUser", "password", "displayName", "transport",
   "outboundProxy", "registerExpires", "keepAlive", "keepAliveIntervalSec", "tlsVerify",
-  "dtmfMethod", "srtp", "codecs",
+  "dtmfMethod", "srtp", "codecs", "mwiSubscribe", "mwiUri", "mwiExpiresSec",
 ] as const;
 
 const BOARD_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
-/** RFC 3261 §25.1 user: unreserved / escaped / user-unreserved. */
-const SIP_USER = /^([A-Za-z0-9\-_.!~*'()&=+$,;?/]|%[0-9A-Fa-f]{2})+$/;
 const SHORT = { maxLength: 256, printable: true };
 
 export function validateConfig(input: unknown): Result<Config, ConfigIssue[]> {
@@ -156,6 +155,7 @@ function readLine(r: Reader, path: string, value: unknown): LineConfig {
     region: r.oneOf(childPath(path, "region"), o.region, REGIONS, d.region),
     dialPlan: r.string(childPath(path, "dialPlan"), o.dialPlan, d.dialPlan, { maxLength: 4096, printable: true }),
     callerId: r.oneOf(childPath(path, "callerId"), o.callerId, CALLER_ID_MODES, d.callerId),
+    features: readFeatures(r, childPath(path, "features"), o.features),
   };
 }
 
@@ -178,6 +178,9 @@ function readAccount(r: Reader, path: string, value: unknown): AccountConfig {
     dtmfMethod: r.oneOf(at("dtmfMethod"), o.dtmfMethod, DTMF_METHODS, d.dtmfMethod),
     srtp: r.oneOf(at("srtp"), o.srtp, SRTP_POLICIES, d.srtp),
     codecs: readCodecs(r, at("codecs"), o.codecs, d.codecs),
+    mwiSubscribe: r.boolean(at("mwiSubscribe"), o.mwiSubscribe, d.mwiSubscribe),
+    mwiUri: r.string(at("mwiUri"), o.mwiUri, d.mwiUri, SHORT).trim(),
+    mwiExpiresSec: r.integer(at("mwiExpiresSec"), o.mwiExpiresSec, d.mwiExpiresSec, 60, 86_400),
   };
   if (account.user !== "" && !SIP_USER.test(account.user)) {
     r.report(at("user"), `must be a SIP user name: letters, digits and -_.!~*'()&=+$,;?/ or %HH escapes (got ${JSON.stringify(account.user)})`);
@@ -206,6 +209,10 @@ function crossCheckLine(r: Reader, path: string, line: LineConfig, sip: SipConfi
     else if (target.value.secure && account.transport !== "tls") {
       r.report(at("transport"), `must be tls because ${key} is a sips: URI (got ${JSON.stringify(account.transport)})`);
     }
+  }
+  if (account.mwiUri !== "") {
+    const mwi = checkSipTarget(account.mwiUri, { allowUser: true });
+    if (!mwi.ok) r.report(at("mwiUri"), mwi.error);
   }
   if (!line.enabled) return;
   for (const key of ["registrar", "user"] as const) {

@@ -1,6 +1,7 @@
 /**
  * checkSipTarget: the forms a user may type for a registrar or outbound proxy are
  * accepted, typos and URIs a registrar cannot have are refused with a reason.
+ * A user part is refused unless asked for (forward and MWI targets), then checked.
  * Does not resolve names (that is RFC 3263 work in src/sip).
  */
 import { describe, expect, it } from "vitest";
@@ -45,6 +46,23 @@ describe("checkSipTarget", () => {
     ];
     for (const [text, reason] of refused) {
       const result = checkSipTarget(text);
+      expect(result.ok, text).toBe(false);
+      if (!result.ok) expect(result.error, text).toContain(reason);
+    }
+  });
+
+  it("takes a user part only when asked (forward and MWI targets), and checks it", () => {
+    expect(checkSipTarget("sip:*97@pbx.example.net", { allowUser: true })).toEqual({ ok: true, value: { secure: false } });
+    expect(checkSipTarget("sips:1001;phone-context=x@[2001:db8::1]:5061", { allowUser: true })).toEqual({ ok: true, value: { secure: true } });
+    expect(checkSipTarget("sip:pbx.example.net", { allowUser: true }).ok).toBe(true);
+    const bad: [string, string][] = [
+      ["sip:@pbx.example.net", "malformed user part"],
+      ["sip:bo b@pbx.example.net", "malformed user part"],
+      ["sip:1001@", "must name a host"],
+      ["sip:1001@pbx.example.net?subject=x", "must not contain URI headers"],
+    ];
+    for (const [text, reason] of bad) {
+      const result = checkSipTarget(text, { allowUser: true });
       expect(result.ok, text).toBe(false);
       if (!result.ok) expect(result.error, text).toContain(reason);
     }
