@@ -186,6 +186,14 @@ export class Dialog {
     return this.build(method, this.localSeqValue, options);
   }
 
+  /**
+   * An authenticated re-send of one of our requests went out with a higher CSeq
+   * (§22.2: CSeq + 1 per challenge): later requests must number above it (§12.2.1.1).
+   */
+  noteLocalSeq(seq: number): void {
+    if (this.localSeqValue === undefined || seq > this.localSeqValue) this.localSeqValue = seq;
+  }
+
   /** §13.2.2.4: the ACK for a 2xx carries the INVITE's CSeq number and the dialog's route set. */
   createAck(inviteSeq: number, options: RequestOptions = {}): SipRequest {
     return this.build("ACK", inviteSeq, options);

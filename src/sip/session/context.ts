@@ -5,9 +5,10 @@
 import type { Clock } from "../../util/clock.js";
 import type { Logs } from "../../util/log.js";
 import type { DialogId } from "../dialog/dialog.js";
-import { createResponse, formatUri, type SipRequest, type SipResponse, type SipUri } from "../message/index.js";
+import { createResponse, formatUri, type NameAddr, type SipRequest, type SipResponse, type SipUri } from "../message/index.js";
 import type { Protocol } from "../transport/types.js";
 import type { RequestSender } from "../ua/types.js";
+import type { DialogUsages } from "./dialog-usages.js";
 import type { Session } from "./session.js";
 import type { CallFailure } from "./types.js";
 
@@ -31,6 +32,10 @@ export interface SessionContext {
   /** Uniform in [0, 1): glare back-off (§14.1) and Retry-After. */
   readonly random: () => number;
   localContact(protocol: Protocol): SipUri;
+  /** The account's address of record, for Referred-By (RFC 3892); undefined: our URI in the dialog. */
+  readonly aor: NameAddr | undefined;
+  /** REFER subscriptions sharing our dialogs; they may outlive their session. */
+  readonly usages: DialogUsages;
   /** Files the session under a dialog id (early or confirmed) so in-dialog requests reach it. */
   register(id: DialogId, session: Session): void;
   /** Takes one dialog id off the session (an early dialog that will not be confirmed). */

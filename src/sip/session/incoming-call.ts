@@ -29,14 +29,21 @@ export class IncomingCall extends Session {
   /** The SDP offer of the INVITE; undefined when we must offer in the 200 (answer comes in the ACK). */
   readonly offer: string | undefined;
   readonly invite: SipRequest;
+  /**
+   * The session an INVITE with Replaces names (RFC 3891 §3), already checked: confirmed,
+   * or early and placed by us. The user decides: typically accept() at once, then hang up
+   * `replaces`. Undefined for an ordinary call.
+   */
+  readonly replaces: Session | undefined;
   private readonly tx: ServerTransaction;
   private readonly pending: Dialog;
   private userValue: IncomingCallUser | undefined;
   /** An answer to the INVITE's offer went out in a 183 (the early offer/answer is done). */
   private answeredEarly = false;
 
-  private constructor(ctx: SessionContext, tx: ServerTransaction, dialog: Dialog, offer: string | undefined) {
+  private constructor(ctx: SessionContext, tx: ServerTransaction, dialog: Dialog, offer: string | undefined, replaces: Session | undefined) {
     super(ctx, S.Incoming, dialog.id.localTag.slice(0, 8));
+    this.replaces = replaces;
     this.tx = tx;
     this.invite = tx.request;
     this.pending = dialog;
@@ -44,7 +51,7 @@ export class IncomingCall extends Session {
   }
 
   /** @internal Checks the INVITE (body, §12.1.1 dialog fields) without sending anything. */
-  static create(ctx: SessionContext, tx: ServerTransaction): Result<IncomingCall, Refusal> {
+  static create(ctx: SessionContext, tx: ServerTransaction, replaces?: Session): Result<IncomingCall, Refusal> {
     const sdp = sdpOf(tx.request);
     if (!sdp.ok) {
       return err(sdp.error === "not-sdp"
@@ -54,7 +61,7 @@ export class IncomingCall extends Session {
     const protocol = tx.source.protocol;
     const dialog = Dialog.asUas(tx.request, { localTag: newTag(), localContact: ctx.localContact(protocol), overTls: protocol === "tls" });
     if (!dialog.ok) return err({ status: 400, reason: `Bad Request (${dialog.error})` });
-    return ok(new IncomingCall(ctx, tx, dialog.value, sdp.value));
+    return ok(new IncomingCall(ctx, tx, dialog.value, sdp.value, replaces));
   }
 
   /** The caller (From, without tag). */

@@ -136,6 +136,7 @@ export class OutgoingCall extends Session {
       contactHeader(this.contact),
       ...capabilityHeaders(ctx, "request"),
       ...(options.headers ?? []),
+      ...uriReplaces(target, options.headers ?? []),
       ["Content-Type", "application/sdp"],
     ]);
     const uri = formatUri(requestUriForm(target));
@@ -289,6 +290,13 @@ function contactProtocol(target: SipUri, given: Protocol | undefined): Protocol 
   if (target.scheme === "sips") return "tls";
   const transport = target.params["transport"]?.toLowerCase();
   return transport === "tcp" || transport === "tls" ? transport : "udp";
+}
+
+/** RFC 3261 §19.1.5: the target's Replaces URI header (a Refer-To we follow) becomes a header field, unless one is given. */
+function uriReplaces(target: SipUri, given: ReadonlyArray<readonly [string, string]>): [string, string][] {
+  if (given.some(([name]) => name.toLowerCase() === "replaces")) return [];
+  const key = Object.keys(target.headers).find((name) => name.toLowerCase() === "replaces");
+  return key === undefined ? [] : [["Replaces", target.headers[key]!]];
 }
 
 function qValue(contact: NameAddr): number {

@@ -8,13 +8,15 @@ import type { Clock } from "../../util/clock.js";
 import type { Logger, Logs } from "../../util/log.js";
 import { DialogTable } from "../dialog/dialog-table.js";
 import { dialogKey, incomingRequestDialogId, responseDialogId, type DialogId } from "../dialog/dialog.js";
-import { parseCSeq, parseNameAddr, type SipRequest, type SipResponse, type SipUri } from "../message/index.js";
+import { parseCSeq, parseNameAddr, type NameAddr, type SipRequest, type SipResponse, type SipUri } from "../message/index.js";
 import { DEFAULT_TIMERS, type ServerTransaction } from "../transaction/types.js";
 import type { Protocol } from "../transport/types.js";
 import type { RequestSender } from "../ua/types.js";
 import { buildResponse, type SessionContext, type SessionTimers } from "./context.js";
+import { DialogUsages } from "./dialog-usages.js";
 import { IncomingCall } from "./incoming-call.js";
 import { OutgoingCall } from "./outgoing-call.js";
+import { matchReplaces } from "./replaces-match.js";
 import type { Session } from "./session.js";
 import type { CallOptions } from "./types.js";
 
@@ -28,6 +30,8 @@ export interface SessionManagerOptions {
   /** Option tags for Supported; default none. */
   supported?: string[];
   localContact: (protocol: Protocol) => SipUri;
+  /** The account's address of record, sent as Referred-By in our REFERs; default our URI in the dialog. */
+  aor?: NameAddr;
   /**
    * A new INVITE became a call. MUST call `call.attach(user)` before returning
    * (else the call is refused with 480); may answer now or later.
@@ -45,6 +49,7 @@ export class SessionManager {
   private readonly ctx: SessionContext;
   private readonly log: Logger;
   private readonly dialogs = new DialogTable<Session>();
+  private readonly usages = new DialogUsages();
   /** The dialog ids each session is filed under: early ones (§12.1) and the confirmed one. */
   private readonly dialogIds = new Map<Session, Map<string, DialogId>>();
   private readonly sessions = new Set<Session>();
@@ -64,6 +69,8 @@ export class SessionManager {
       userAgent: options.userAgent,
       random: options.random ?? Math.random,
       localContact: options.localContact,
+      aor: options.aor,
+      usages: this.usages,
       register: (id, session) => this.register(id, session),
       unregister: (id, session) => this.unregister(id, session),
       forget: (session) => this.forget(session),
@@ -95,6 +102,7 @@ export class SessionManager {
     if (to.value.params["tag"] === undefined) {
       return request.method === "INVITE" && tx !== undefined ? this.newIncoming(tx) : false;
     }
+    if (request.method === "NOTIFY" && tx && this.usages.routeNotify(request, tx)) return true;
     const id = incomingRequestDialogId(request);
     const session = id && this.dialogs.get(id);
     if (!session) return false;
@@ -126,10 +134,11 @@ export class SessionManager {
 
   /**
    * Ends every session: BYE when established, CANCEL while calling, 480 for calls
-   * not yet answered. Resolves when all have ended, or after `timeoutMs` (then the
+   * not yet answered; REFER subscriptions end at once (ours with onDone status 0). Resolves when all have ended, or after `timeoutMs` (then the
    * rest are dropped without waiting further).
    */
   close(timeoutMs = DEFAULT_CLOSE_MS): Promise<void> {
+    this.usages.close();
     for (const session of [...this.sessions]) {
       if (!(session instanceof IncomingCall && session.reject(480))) session.hangup();
     }
@@ -146,7 +155,8 @@ export class SessionManager {
   }
 
   private newIncoming(tx: ServerTransaction): boolean {
-    const created = IncomingCall.create(this.ctx, tx);
+    const replaces = matchReplaces(tx.request, (id) => this.dialogs.get(id));
+    const created = replaces.ok ? IncomingCall.create(this.ctx, tx, replaces.value) : replaces;
     if (!created.ok) {
       const { status, reason, headers } = created.error;
       this.log.info(`INVITE refused: ${status} ${reason}`);

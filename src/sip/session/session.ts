@@ -8,14 +8,17 @@
 import type { Logger } from "../../util/log.js";
 import type { Result } from "../../util/result.js";
 import { DialogState, incomingRequestDialogId, type Dialog } from "../dialog/dialog.js";
-import { parseCSeq, type SipRequest } from "../message/index.js";
+import { parseCSeq, parseUri, type SipRequest } from "../message/index.js";
 import type { ServerTransaction } from "../transaction/types.js";
 import { AckWaiter } from "./ack-waiter.js";
 import { agentHeader, buildResponse, capabilityHeaders, contactHeader, type ResponseOptions, type SessionContext } from "./context.js";
+import { receiveRefer } from "./incoming-refer.js";
 import { OfferExchange } from "./offer-exchange.js";
+import { ReferClient } from "./refer-client.js";
 import { sdpOf } from "./sdp-body.js";
+import { attendedTransferTarget } from "./transfer-target.js";
 import { ALLOWED_MOVES, SessionState, SessionStateError } from "./state.js";
-import type { CallEnd, CallFailure, SessionUser } from "./types.js";
+import type { CallEnd, CallFailure, ReferUser, SessionUser } from "./types.js";
 
 const S = SessionState;
 
@@ -105,6 +108,31 @@ export abstract class Session {
     return this.offers.info(contentType, body);
   }
 
+  /**
+   * Asks the peer to call `referTo` (RFC 3515 §2.4.1), a SIP/SIPS/tel URI that may carry
+   * `?Replaces=` (attendedTransferTarget). Referred-By is the account's AOR, else our URI in
+   * this dialog. False, and no callback, when the session is not established or the URI does
+   * not parse; true, and `user.onDone` follows exactly once (waits bounded: see ReferClient).
+   */
+  refer(referTo: string, user: ReferUser): boolean {
+    const dialog = this.dialogValue;
+    if (this.stateValue !== S.Established || !dialog) return false;
+    if (!parseUri(referTo).ok) {
+      this.log.warn(`refer(): Refer-To is not a usable URI: ${referTo}`);
+      return false;
+    }
+    const host = { ctx: this.ctx, log: this.log, dialog, dialogLost: (status: number, reason: string) => this.onDialogLost(status, reason) };
+    new ReferClient(host, user).start(referTo, this.ctx.aor ?? dialog.localUri);
+    return true;
+  }
+
+  /** attendedTransferTarget() of this call, for the REFER of an attended transfer; throws unless established. */
+  replacingTarget(): string {
+    const target = attendedTransferTarget(this);
+    if (!target.ok) throw new Error(`replacingTarget(): ${target.error}`);
+    return target.value;
+  }
+
   /** @internal The manager routes every request of our dialogs (early ones too) here; ACK comes without a transaction. */
   handleInDialog(request: SipRequest, tx: ServerTransaction | undefined): void {
     if (request.method === "ACK") return this.receiveAck(request);
@@ -125,6 +153,11 @@ export abstract class Session {
         return this.receiveInfo(tx);
       case "OPTIONS":
         return this.reply(tx, 200, { headers: capabilityHeaders(this.ctx, "response") });
+      case "REFER":
+        if (this.stateValue !== S.Established) return this.reply(tx, 403, { reason: "Forbidden (no established call)" });
+        return receiveRefer({ ctx: this.ctx, log: this.log, dialog, user: this.sessionUser, reply: (t, s, o) => this.reply(t, s, o) }, tx);
+      case "NOTIFY":
+        return this.reply(tx, 481); // RFC 6665 §4.1.3: NOTIFYs of our REFERs were routed to them by the manager
       default:
         return this.reply(tx, this.ctx.allow.includes(request.method) ? 501 : 405, {
           headers: [["Allow", this.ctx.allow.join(", ")]],

@@ -41,6 +41,51 @@ export interface SessionUser {
    * 200 when nothing is returned.
    */
   onInfo?(contentType: string | undefined, body: string): number | void;
+  /**
+   * The peer asks us to call `refer.referTo` (RFC 3515; we are the transferee). Return
+   * true to take it: we answer 202 and NOTIFY "100 Trying" (§2.4.4); the user then places
+   * the call itself and reports its progress with refer.notify(). False, or no onRefer: 603.
+   */
+  onRefer?(refer: IncomingRefer): boolean;
+}
+
+/** A REFER we accepted (RFC 3515 §2.4): what to call, and the way to report how it goes. */
+export interface IncomingRefer {
+  /** The Refer-To URI as sent, URI headers (Replaces...) included; requestUriForm() drops them. */
+  readonly referTo: SipUri;
+  /** `referTo` as text, URI headers kept (an OutgoingCall to it sends its Replaces: CallOptions.target). */
+  readonly target: string;
+  /** The Replaces value (RFC 3891) carried in the Refer-To URI, %-decoded, for the new INVITE. */
+  readonly replaces: string | undefined;
+  /** Referred-By (RFC 3892), when the REFER had one. */
+  readonly referredBy: NameAddr | undefined;
+  /**
+   * Sends NOTIFY with sipfrag `SIP/2.0 <status> <reason>` (RFC 3515 §2.4.5): active while
+   * status < 200, terminated;reason=noresource from a final status on. Only the latest
+   * status waits while an earlier NOTIFY is in flight. False once the subscription is over.
+   */
+  notify(status: number, reason: string): boolean;
+}
+
+/**
+ * How a transfer we asked for ended. `status` is the final status of the sipfrag in
+ * a NOTIFY (≥ 200); or the REFER's own failure (≥ 300, 408 timeout, 503 transport);
+ * or 408 when no NOTIFY came within the wait (see Session.refer); or 0 when the
+ * subscription ended without a final status (terminated NOTIFY, 2xx with
+ * Refer-Sub: false, shutdown) — `reason` says which.
+ */
+export interface ReferOutcome {
+  status: number;
+  reason: string;
+}
+
+/** Events of a REFER we sent (we are the transferor). onDone comes exactly once; nothing follows it. */
+export interface ReferUser {
+  /** A 2xx answered the REFER: the peer will try. */
+  onAccepted?(): void;
+  /** A NOTIFY reported a provisional status (100 Trying, 180 Ringing...). */
+  onProgress?(status: number, reason: string): void;
+  onDone(outcome: ReferOutcome): void;
 }
 
 /** The caller side (UAC). Exactly one of onFailed or onEnded ends every call. */
@@ -79,7 +124,10 @@ export interface CallOptions {
   to?: NameAddr;
   /** SDP offer. */
   offer: string;
-  /** Extra headers for the INVITE (e.g. P-Preferred-Identity, Alert-Info). */
+  /**
+   * Extra headers for the INVITE (e.g. P-Preferred-Identity, Alert-Info, Replaces). A Replaces
+   * header in `target` (RFC 3261 §19.1.5; a Refer-To with Replaces) is sent too unless given here.
+   */
   headers?: ReadonlyArray<readonly [string, string]>;
   user: CallUser;
   /** Transport the account uses, for our Contact; default from the target (sips → tls, transport param) or udp. */
