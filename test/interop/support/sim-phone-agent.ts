@@ -1,38 +1,105 @@
 /**
- * The built agent as `npm start` runs it, on the simulated board with one line registered to
- * a test registrar, logged in to its HTTP API: what the end-to-end phone tests drive the
- * simulated handset through. dist/ is built once for all tests (test/support/build-agent.ts).
+ * The built agent as `npm start` runs it, on a simulated board ("sim", or "sim2" with two
+ * lines), each line's account registered to a test registrar, logged in to its HTTP API:
+ * what the end-to-end phone tests drive the simulated handsets through. dist/ is built once
+ * for all tests (test/support/build-agent.ts).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parseWav } from "../../../src/web/wav.js";
 import { ApiClient } from "../../support/http-client.js";
 import { freePort } from "../peers/index.js";
 import { eventually } from "./agent.js";
 
+/** Probes every 100 ms until `probe` holds; else fails with `what()`, built at the deadline (so it can show the last reading). */
+export async function probeUntil(probe: () => Promise<boolean>, what: () => string, timeoutMs = 15_000): Promise<void> {
+  try {
+    await eventually(probe, "", timeoutMs);
+  } catch {
+    throw new Error(`${what()}: not within ${timeoutMs} ms`);
+  }
+}
+
 const PASSWORD = "interop-admin";
+
+export interface SimPhoneAccount {
+  user: string;
+  password: string;
+  /** The From display name, which the called phone's caller ID shows. */
+  displayName?: string;
+}
+
+/** One line of the agent's configuration; without an account the line is not enabled. */
+export interface SimPhoneLine {
+  account?: SimPhoneAccount;
+  dialPlan?: string;
+  /** Written to lines[n].features only when given (src/config's calling features). */
+  features?: Record<string, unknown>;
+}
+
+export type SimPhoneAgentOptions = { registrarPort: number; board?: string } & (
+  | { lines: SimPhoneLine[] }
+  /** One line: the first form the tests used. */
+  | { account: SimPhoneAccount; dialPlan: string; features?: Record<string, unknown> }
+);
+
+/** GET /api/sim/lines/:n */
+export interface HandsetState {
+  offHook: boolean;
+  ringing: boolean;
+  bell: boolean;
+  polarity: "forward" | "reverse";
+  callerId: { number: string; name: string; time?: string }[];
+  mwi: boolean;
+}
+
+export interface AgentStatus {
+  lines: { index: number; registration: string; state: string; hook?: string; dialled?: string }[];
+  resources: Record<string, number>;
+}
 
 export interface SimPhoneAgent {
   api: ApiClient;
   /** Everything the process printed so far. */
   output(): string;
-  /** The call controller's state of line 0, from /api/status. */
-  lineState(): Promise<string | undefined>;
+  /** The call controller's state of line `index` (default 0), from /api/status. */
+  lineState(index?: number): Promise<string | undefined>;
+  status(): Promise<AgentStatus>;
+  handset(index: number): Promise<HandsetState>;
+  hook(index: number, offHook: boolean): Promise<void>;
+  /** Dials by DTMF (default) or pulse; resolves once the handset took the digits (202). */
+  dial(index: number, digits: string, method?: "dtmf" | "pulse"): Promise<void>;
+  /** The last `ms` the handset on line `index` heard. */
+  earpiece(index: number, ms: number): Promise<Int16Array>;
+  /** Waits (probing /api/status) until line `index` is in `state`; the error shows the agent's output. */
+  waitForState(index: number, state: string, timeoutMs?: number): Promise<void>;
   stop(): void;
 }
 
-/** Starts the agent with line 0 as `account` on the registrar at `registrarPort`, and waits until it is registered. */
-export async function startSimPhoneAgent(options: { registrarPort: number; account: { user: string; password: string }; dialPlan: string }): Promise<SimPhoneAgent> {
+function configLines(options: SimPhoneAgentOptions): SimPhoneLine[] {
+  if ("lines" in options) return options.lines;
+  return [{ account: options.account, dialPlan: options.dialPlan, features: options.features }];
+}
+
+/** Starts the agent with each line's account on the registrar at `registrarPort`, and waits until every one is registered. */
+export async function startSimPhoneAgent(options: SimPhoneAgentOptions): Promise<SimPhoneAgent> {
+  const lines = configLines(options);
   const dir = mkdtempSync(join(tmpdir(), "dialtone-sim-phone-"));
   const configPath = join(dir, "config.json");
   writeFileSync(configPath, JSON.stringify({
+    board: options.board ?? "sim",
     sip: { localPort: 0, bindAddress: "127.0.0.1" },
     admin: { initialPassword: PASSWORD },
-    lines: [{
-      enabled: true, dialPlan: options.dialPlan,
-      account: { registrar: `127.0.0.1:${options.registrarPort}`, ...options.account, registerExpires: 60, keepAlive: "off" },
-    }],
+    lines: lines.map((line) => ({
+      enabled: line.account !== undefined,
+      ...(line.dialPlan === undefined ? {} : { dialPlan: line.dialPlan }),
+      ...(line.features === undefined ? {} : { features: line.features }),
+      ...(line.account === undefined ? {} : {
+        account: { registrar: `127.0.0.1:${options.registrarPort}`, ...line.account, registerExpires: 60, keepAlive: "off" },
+      }),
+    })),
   }), { mode: 0o600 });
   const httpPort = await freePort();
   let output = "";
@@ -43,16 +110,33 @@ export async function startSimPhoneAgent(options: { registrarPort: number; accou
     child.kill("SIGKILL");
     rmSync(dir, { recursive: true, force: true });
   };
+  const registeredLines = lines.flatMap((line, index) => (line.account === undefined ? [] : [`line${index} registration registered`]));
   try {
-    await eventually(async () => output.includes("line0 registration registered"), `agent registered\n${output}`);
+    await eventually(async () => registeredLines.every((text) => output.includes(text)), `agent registered\n${output}`);
     const api = new ApiClient(httpPort);
     const login = await api.login(PASSWORD);
     if (login.status !== 200) throw new Error(`login refused: ${login.status}`);
-    type Status = { lines: { state: string }[] };
+    const status = async (): Promise<AgentStatus> => (await api.send("GET", "/api/status")).json() as unknown as AgentStatus;
+    const lineState = async (index = 0): Promise<string | undefined> => (await status()).lines[index]?.state;
+    const expectStatus = async (what: string, reply: Promise<{ status: number; body: Buffer }>, wanted: number): Promise<void> => {
+      const r = await reply;
+      if (r.status !== wanted) throw new Error(`${what}: HTTP ${r.status} ${r.body.toString()}`);
+    };
     return {
-      api, stop,
+      api, stop, status, lineState,
       output: () => output,
-      lineState: async () => ((await api.send("GET", "/api/status")).json() as Status).lines[0]?.state,
+      handset: async (index) => (await api.send("GET", `/api/sim/lines/${index}`)).json() as unknown as HandsetState,
+      hook: (index, offHook) => expectStatus(`line ${index} hook`, api.send("POST", `/api/sim/lines/${index}/hook`, { body: { offHook } }), 200),
+      dial: (index, digits, method = "dtmf") => expectStatus(`line ${index} dial ${digits}`, api.send("POST", `/api/sim/lines/${index}/dial`, { body: { digits, method } }), 202),
+      earpiece: async (index, ms) => {
+        const wav = parseWav((await api.send("GET", `/api/sim/lines/${index}/earpiece.wav?ms=${ms}`)).body);
+        if (!wav.ok) throw new Error(`line ${index} earpiece: ${wav.error}`);
+        return wav.value;
+      },
+      waitForState: async (index, state, timeoutMs = 15_000) => {
+        let last: string | undefined;
+        await probeUntil(async () => (last = await lineState(index)) === state, () => `line ${index} ${state} (last seen ${last})\n${output.slice(-4000)}`, timeoutMs);
+      },
     };
   } catch (error) {
     stop();

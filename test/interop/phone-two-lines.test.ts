@@ -1,0 +1,104 @@
+/**
+ * The two ports of the sim2 board calling each other through Kamailio, end to end through
+ * the built agent: each line registered as its own user; line 0 dials line 1's number; line 1
+ * rings and its handset's display shows the caller's number and name (Bell 202 after the
+ * first ring); lifting answers; a tone in each mouthpiece reaches the other earpiece at its
+ * frequency and within 1 dB of its level; whoever hangs up, the other side hears reorder.
+ * Not covered: both ports on one account (see the report in phone-two-lines notes below).
+ */
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { ToneGenerator } from "../../src/dsp/index.js";
+import { writeWav } from "../../src/web/wav.js";
+import { startKamailio, stopAllPeers } from "./peers/index.js";
+import { eventually } from "./support/agent.js";
+import { readTone } from "./support/media-measure.js";
+import { probeUntil, startSimPhoneAgent, type SimPhoneAgent } from "./support/sim-phone-agent.js";
+
+const LINE0 = { user: "1001", password: "pw-1001", displayName: "Kitchen" };
+const LINE1 = { user: "1002", password: "pw-1002", displayName: "Workshop" };
+const LEVEL_DBM0 = -10;
+/** Each port speaks its own frequency, so each earpiece can be told from its own sidetone or echo. */
+const SAYS = [600, 1000] as const;
+let agent: SimPhoneAgent;
+
+beforeAll(async () => {
+  const kamailio = await startKamailio({ users: [LINE0, LINE1], recordRoute: true });
+  agent = await startSimPhoneAgent({
+    registrarPort: kamailio.udpPort, board: "sim2",
+    lines: [{ account: LINE0, dialPlan: "(xxxx)" }, { account: LINE1, dialPlan: "(xxxx)" }],
+  });
+});
+
+/**
+ * Each handset starts its tone once the call is answered, as a person speaks after "hello":
+ * the port's echo canceller takes a steady sound already on the line before the far end
+ * spoke for the line's background noise, and in time replaces it by comfort noise.
+ */
+async function speak(): Promise<void> {
+  for (const [index, frequencyHz] of SAYS.entries()) {
+    const tone = new ToneGenerator([{ frequencyHz, levelDbm0: LEVEL_DBM0 }]).next(8000);
+    expect((await agent.api.send("PUT", `/api/sim/lines/${index}/mouthpiece`, { bytes: writeWav(tone), contentType: "audio/wav" })).status).toBe(200);
+  }
+}
+
+async function silence(): Promise<void> {
+  for (const index of SAYS.keys()) expect((await agent.api.send("DELETE", `/api/sim/lines/${index}/mouthpiece`)).status).toBe(204);
+}
+
+afterAll(async () => {
+  agent?.stop();
+  await stopAllPeers();
+});
+
+/** Lifts `from`, dials `to`'s number, waits for `to` to ring with the caller's ID on its display, and lifts `to`. */
+async function call(from: number, to: number, number: string, caller: { user: string; displayName: string }): Promise<void> {
+  const before = (await agent.handset(to)).callerId.length;
+  await agent.hook(from, true);
+  await agent.waitForState(from, "DialTone");
+  await agent.dial(from, number);
+  await agent.waitForState(to, "Ringing");
+  await agent.waitForState(from, "Ringback");
+  expect((await agent.handset(to)).ringing).toBe(true);
+  await eventually(async () => (await agent.handset(to)).callerId.length > before, `caller ID on line ${to}'s display\n${agent.output()}`, 10_000);
+  expect((await agent.handset(to)).callerId.at(-1)).toMatchObject({ number: caller.user, name: caller.displayName });
+  await agent.hook(to, true);
+  await agent.waitForState(to, "Talking");
+  await agent.waitForState(from, "Talking");
+  expect((await agent.handset(to)).ringing).toBe(false);
+}
+
+/** Waits until line `index`'s last second carries `frequencyHz` at LEVEL_DBM0 (±1 dB); returns the reading. */
+async function hears(index: number, frequencyHz: number): Promise<ReturnType<typeof readTone>> {
+  let heard = readTone(new Int16Array(0));
+  await probeUntil(async () => {
+    heard = readTone(await agent.earpiece(index, 1000));
+    return Math.abs(heard.frequencyHz - frequencyHz) < 5 && Math.abs(heard.levelDbm0 - LEVEL_DBM0) < 1;
+  }, () => `line ${index} hears ${frequencyHz} Hz at ${LEVEL_DBM0} dBm0 (last: ${JSON.stringify(heard)})\n${agent.output().slice(-3000)}`, 10_000);
+  return heard;
+}
+
+it("line 0 calls line 1: caller ID on line 1's display, each hears the other's tone, and line 1 hanging up leaves line 0 reorder", async () => {
+  await call(0, 1, LINE1.user, LINE0);
+  await speak();
+  const at1 = await hears(1, SAYS[0]);
+  const at0 = await hears(0, SAYS[1]);
+  process.stdout.write(`line 1 heard ${at1.frequencyHz.toFixed(1)} Hz at ${at1.levelDbm0.toFixed(2)} dBm0; line 0 heard ${at0.frequencyHz.toFixed(1)} Hz at ${at0.levelDbm0.toFixed(2)} dBm0 (said at ${LEVEL_DBM0})\n`);
+  await silence();
+  await agent.hook(1, false);
+  await agent.waitForState(1, "Idle");
+  await agent.waitForState(0, "Reorder");
+  await agent.hook(0, false);
+  await agent.waitForState(0, "Idle");
+});
+
+it("line 1 calls line 0 and hangs up: line 0, the called side, hears reorder until it hangs up", async () => {
+  await call(1, 0, LINE0.user, LINE1);
+  await speak();
+  await hears(0, SAYS[1]);
+  await silence();
+  await agent.hook(1, false);
+  await agent.waitForState(1, "Idle");
+  await agent.waitForState(0, "Reorder");
+  await agent.hook(0, false);
+  await agent.waitForState(0, "Idle");
+});
