@@ -22,6 +22,13 @@ import {
 import type { CallDialog, OfferRefusal } from "./call-dialog.js";
 import type { CallMediaSettings } from "./call-media-settings.js";
 
+/** A key sent during a call when its length is not known (a rotary digit): RFC 4733 §2.5 asks at least 40 ms. */
+const DIGIT_MS = 100;
+/** A hook flash sent as an event lasts as a real one does (the line layer accepts 100–900 ms). */
+const FLASH_MS = 500;
+/** SIP INFO body type for a hook flash (used by Cisco and BroadSoft gateways). */
+const HOOK_FLASH_CONTENT_TYPE = "application/hook-flash";
+
 export interface CallMediaOptions {
   clock: Clock;
   logs: Logs;
@@ -134,12 +141,23 @@ export class CallMedia {
   }
 
   /** A digit by the account's method; resolves with the method once sent (INFO: once answered 2xx). */
-  async sendDigit(digit: string, durationMs: number): Promise<Result<DtmfMethod, string>> {
+  async sendDigit(digit: string, durationMs = DIGIT_MS): Promise<Result<DtmfMethod, string>> {
     const method = this.settings.dtmfMethod;
-    if (method !== "info") return this.media.sendDigit(digit, { method, durationMs });
+    if (method !== "info") return this.logged(this.media.sendDigit(digit, { method, durationMs }));
     if (!this.dialog) return err("no dialog attached");
     const sent = await this.dialog.info(DTMF_RELAY_CONTENT_TYPE, buildDtmfRelay({ digit, durationMs }));
-    return sent.ok ? ok("info") : err(`INFO failed: ${sent.error.status} ${sent.error.reason}`);
+    return this.logged(sent.ok ? ok("info") : err(`INFO failed: ${sent.error.status} ${sent.error.reason}`));
+  }
+
+  /** The hook flash to the far end: RFC 4733 event 16 (§3.2), or INFO with application/hook-flash `signal=hf`. */
+  async sendFlash(method: "rfc4733" | "info"): Promise<Result<void, string>> {
+    if (method === "rfc4733") {
+      const sent = this.media.sendDigit("flash", { method: "rfc4733", durationMs: FLASH_MS });
+      return this.logged(sent.ok && sent.value === "rfc4733" ? ok(undefined) : err("the peer did not negotiate telephone-event 16"));
+    }
+    if (!this.dialog) return err("no dialog attached");
+    const sent = await this.dialog.info(HOOK_FLASH_CONTENT_TYPE, "signal=hf\r\n");
+    return this.logged(sent.ok ? ok(undefined) : err(`INFO failed: ${sent.error.status} ${sent.error.reason}`));
   }
 
   /**
@@ -172,6 +190,11 @@ export class CallMedia {
   close(): Promise<void> {
     this.listeners.clear();
     return this.media.close();
+  }
+
+  private logged<T>(result: Result<T, string>): Result<T, string> {
+    if (!result.ok) this.log.warn(result.error);
+    return result;
   }
 
   private local(direction: Direction): ReturnType<MediaSession["localMedia"]> {

@@ -6,7 +6,7 @@
  * (RFC 3323 §4.1.1.3) make the number and/or name "private" (display shows P).
  */
 import type { CallerIdInfo } from "../../dsp/index.js";
-import { parseNameAddr, splitCommas, type NameAddr } from "../../sip/message/index.js";
+import { formatUri, parseNameAddr, splitCommas, type NameAddr } from "../../sip/message/index.js";
 
 /** The parts of an offered INVITE that carry identity. */
 export interface InviteIdentity {
@@ -48,12 +48,23 @@ function privacyAsked(values: readonly string[]): boolean {
   return tokens.some((t) => t === "id" || t === "header" || t === "user");
 }
 
-export function callerIdentity(invite: InviteIdentity, time?: CallerIdInfo["time"]): CallerIdInfo {
+function identify(invite: InviteIdentity): Found & { hideAll: boolean } {
   const pai = firstParsed(invite.headerValues("P-Asserted-Identity"));
   const found: Found = pai
     ? { address: pai, hideNumber: false, hideName: false }
     : fromRpid(invite.headerValues("Remote-Party-ID")) ?? { address: invite.from, hideNumber: false, hideName: false };
-  const hideAll = privacyAsked(invite.headerValues("Privacy").flatMap(splitCommas)) || isAnonymous(found.address);
+  return { ...found, hideAll: privacyAsked(invite.headerValues("Privacy").flatMap(splitCommas)) || isAnonymous(found.address) };
+}
+
+/** The caller's address for call return (*69), or undefined when the caller hid it. */
+export function callerUri(invite: InviteIdentity): string | undefined {
+  const found = identify(invite);
+  return found.hideAll || found.hideNumber ? undefined : formatUri({ ...found.address.uri, params: {}, headers: {} });
+}
+
+export function callerIdentity(invite: InviteIdentity, time?: CallerIdInfo["time"]): CallerIdInfo {
+  const found = identify(invite);
+  const hideAll = found.hideAll;
   const info: CallerIdInfo = time ? { time } : {};
   const number = found.address.uri.user;
   if (hideAll || found.hideNumber) info.numberAbsent = "private";

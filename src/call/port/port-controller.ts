@@ -1,53 +1,88 @@
 /**
- * One port's call controller for basic calls (states.ts has the diagram and the moves):
- * the line's events (off-hook, on-hook, digits) and the SIP calls' events drive one
- * state; each state owns at most one timer and one tone, both replaced on every move,
- * so leaving for Idle leaves nothing running. Media opens asynchronously: media that opens
- * for a call already left is closed at once, and that call's SIP callbacks are ignored.
- * Not here yet: hook flash features, digits sent during a call, call waiting.
+ * One port's call controller (states.ts has the diagram and the moves): the line's events
+ * (off-hook, on-hook, flash, digits) and the calls' events drive one state. Each state
+ * owns at most one timer and one tone, both replaced on every move. Beside the state the
+ * port keeps up to three calls (CallLeg): the one the handset is in, one held, one
+ * waiting; leaving for Idle ends them all, so nothing outlives the call.
+ * The hook-flash features (hold, consultation, three-way, transfer, call waiting, both
+ * flash styles) are in hook-flash.ts; what to do with an INVITE in incoming-policy.ts;
+ * star codes in dialling.ts.
  */
-import { callerIdTime, type CallerIdInfo } from "../../dsp/index.js";
-import { callerIdSignalling } from "../../line/callerid/index.js";
-import { DISTINCTIVE_RINGS, ringNameFromAlertInfo, type ToneName } from "../../line/index.js";
 import type { Timer } from "../../util/clock.js";
 import type { Logger } from "../../util/log.js";
-import { callerIdentity } from "./caller-identity.js";
+import { Alerter } from "./alerter.js";
+import { CallLeg, type LegEvents } from "./call-leg.js";
+import { callerUri } from "./caller-identity.js";
+import { Dialling } from "./dialling.js";
 import { failureTone } from "./failure-tones.js";
+import { HookFlash } from "./hook-flash.js";
+import { incomingDecision } from "./incoming-policy.js";
 import {
-  DEFAULT_TIMINGS, type DialVerdict, type DigitCollector, type OfferedCall, type PlacedCall, type PortControllerOptions, type PortMedia,
-  type PortTimings,
+  DEFAULT_TIMINGS, memoryFeatures, type FeatureStore, type OfferedCall, type PortControllerOptions, type PortMedia, type PortTimings,
+  type TransferRequest,
 } from "./port-deps.js";
 import { checkMove, PortState } from "./states.js";
 
 const S = PortState;
 
-/** The tone each state plays ("dial" becomes stutter dial while messages wait); none: silence. */
-const TONE: Partial<Record<PortState, ToneName>> = {
-  [S.DialTone]: "dial", [S.Ringback]: "ringback", [S.Busy]: "busy", [S.Reorder]: "reorder", [S.Sit]: "sit", [S.Howler]: "howler",
-};
+/** States in which the handset has a call (or its early audio) in the earpiece. */
+const IN_CALL: ReadonlySet<PortState> = new Set([S.Calling, S.Ringback, S.EarlyMedia, S.Talking, S.Conference]);
+
+/** The calls of a port beside its state. `heldFor`: how the held call came to be held (a flash decides by it). */
+export interface PortCalls {
+  active: CallLeg | undefined;
+  held: CallLeg | undefined;
+  heldFor: "consult" | "swap" | "transferred";
+  waiting: CallLeg | undefined;
+}
 
 export class PortController {
   private stateValue = S.Idle;
-  private readonly log: Logger;
-  private readonly timings: PortTimings;
+  readonly log: Logger;
+  readonly timings: PortTimings;
+  readonly features: FeatureStore;
+  readonly calls: PortCalls = { active: undefined, held: undefined, heldFor: "consult", waiting: undefined };
   private timer: Timer | undefined;
-  private collector: DigitCollector | undefined;
   private messagesWaiting = false;
-  /** Bumped whenever a call is left: callbacks and media of older attempts are ignored. */
-  private attempt = 0;
-  private media: PortMedia | undefined;
-  private outgoing: PlacedCall | undefined;
-  private incoming: OfferedCall | undefined;
-  private answerSdp: string | undefined;
-  private callerIdRunning = false;
+  private readonly alerter: Alerter;
+  /** @internal */
+  readonly dialling: Dialling;
+  private readonly flashes: HookFlash;
+  private readonly legEvents: LegEvents;
+  /** A REFER from the active call's peer being followed: the call we were in stays until the new one is up. */
+  private transferee: { request: TransferRequest; from: CallLeg } | undefined;
 
-  constructor(private readonly o: PortControllerOptions) {
+  constructor(readonly o: PortControllerOptions) {
     this.log = o.logs.get("call.port", o.index);
     this.timings = { ...DEFAULT_TIMINGS, ...o.timings };
+    this.features = o.features ?? memoryFeatures();
+    this.alerter = new Alerter(o, this.log);
+    this.dialling = new Dialling(this);
+    this.flashes = new HookFlash(this);
+    this.legEvents = {
+      ringing: (leg) => leg === this.calls.active && this.stateValue === S.Calling && this.transition(S.Ringback),
+      early: (leg) => leg === this.calls.active && (this.stateValue === S.Calling || this.stateValue === S.Ringback) && this.transition(S.EarlyMedia),
+      up: (leg) => this.legUp(leg),
+      failed: (leg, failure) => this.legFailed(leg, failure),
+      ended: (leg) => this.legEnded(leg),
+      transferRequested: (leg, request) => this.transferRequested(leg, request),
+    };
   }
 
   get state(): PortState {
     return this.stateValue;
+  }
+
+  /** The media the handset hears now: the call, both calls of a three-way, or none. */
+  get heard(): PortMedia[] {
+    const { active, held } = this.calls;
+    if (this.stateValue === S.Conference) return [held?.media, active?.media].filter((m): m is PortMedia => m !== undefined);
+    return IN_CALL.has(this.stateValue) && active?.media ? [active.media] : [];
+  }
+
+  /** The media the mouthpiece reaches: only once answered (never during early media). */
+  get speaking(): PortMedia[] {
+    return this.stateValue === S.Talking || this.stateValue === S.Conference ? this.heard : [];
   }
 
   /** Stutter dial tone from the next dial tone on (message waiting, RFC 3842). */
@@ -55,229 +90,255 @@ export class PortController {
     this.messagesWaiting = on;
   }
 
+  get messageWaiting(): boolean {
+    return this.messagesWaiting;
+  }
+
   offHook(): void {
-    if (this.stateValue === S.Idle) {
-      this.transition(S.DialTone);
-      this.collector = this.o.newCollector();
-      this.follow(this.collector.current);
-    } else if (this.stateValue === S.Ringing) this.answer();
-    else this.log.warn(`off-hook in ${this.stateValue} ignored`);
+    switch (this.stateValue) {
+      case S.Idle:
+        return this.dialling.start();
+      case S.Ringing:
+        this.transition(S.Answering);
+        return this.calls.active!.accept();
+      case S.Recall:
+        return this.flashes.resumeHeld();
+      default:
+        this.log.warn(`off-hook in ${this.stateValue} ignored`);
+    }
   }
 
   onHook(): void {
-    if (this.stateValue === S.Idle || this.stateValue === S.Ringing) return;
-    this.outgoing?.hangup();
-    this.incoming?.hangup();
+    const { active, held, waiting } = this.calls;
+    if (this.stateValue === S.Idle || this.stateValue === S.Ringing || this.stateValue === S.Recall || this.stateValue === S.Transferring) return;
+    if (this.transferee) return this.transition(S.Idle);
+    if (held && this.stateValue !== S.Conference) return this.flashes.hungUpWithHeld();
+    if (waiting) {
+      active?.hangup();
+      this.calls.active = waiting;
+      this.calls.waiting = undefined;
+      this.transition(S.Ringing);
+      return this.alerter.start(waiting.invite);
+    }
     this.transition(S.Idle);
   }
 
-  /** A dialled key, by DTMF or pulse. */
+  /** A hook flash (the line layer measured it within the flash window). */
+  flash(): void {
+    this.flashes.flash();
+  }
+
+  /** A dialled key, by DTMF or pulse: to the dial plan while dialling, to the far end during a call. */
   digit(key: string): void {
-    if (this.stateValue === S.DialTone) this.transition(S.Collecting);
-    else if (this.stateValue === S.Collecting) this.o.tones.stop();
-    else {
-      this.log.debug(`key ${key} in ${this.stateValue} ignored`);
+    if (this.flashes.takesDigit(key)) return;
+    if (this.stateValue === S.DialTone || this.stateValue === S.Collecting) return this.dialling.key(key);
+    if (this.stateValue === S.Talking || this.stateValue === S.EarlyMedia || this.stateValue === S.Conference) {
+      for (const leg of [this.calls.active, this.stateValue === S.Conference ? this.calls.held : undefined]) leg?.sendDigit(key);
       return;
     }
-    this.follow(this.collector!.press(key));
+    this.log.debug(`key ${key} in ${this.stateValue} ignored`);
   }
 
-  /** An INVITE for this port: rings when idle, else 486 (call waiting comes later). */
+  /** An INVITE for this port: rung, waited, forwarded or refused as the features say. */
   offered(call: OfferedCall): void {
-    if (this.stateValue !== S.Idle) {
-      this.log.info(`incoming call refused: port ${this.stateValue}`);
-      call.reject(486, "Busy Here");
+    const replaced = [this.calls.active, this.calls.held].find((leg) => leg?.signalling && call.replaces(leg.signalling));
+    if (replaced) return this.replace(replaced, call);
+    const f = this.features.current();
+    const decision = incomingDecision(f, {
+      anonymous: callerUri(call) === undefined,
+      free: this.stateValue === S.Idle,
+      canWait: this.stateValue === S.Talking && !this.calls.held && !this.calls.waiting && !this.dialling.callWaitingOff,
+    });
+    if (decision.kind === "reject") {
+      this.log.info(`incoming call refused: ${decision.status} ${decision.reason}`);
+      call.reject(decision.status, decision.reason);
       return;
     }
-    const attempt = this.attempt;
-    this.incoming = call;
-    call.attach({
-      onCancelled: () => this.ifCurrent(attempt, () => this.transition(this.stateValue === S.Ringing ? S.Idle : S.Reorder)),
-      onConfirmed: (answer) => this.ifCurrent(attempt, () => answer === undefined || this.applyAnswer(answer)),
-      onEnded: () => this.ifCurrent(attempt, () => this.farEndGone()),
-      onRemoteOffer: (offer) => this.remoteOffer(attempt, offer),
-    });
-    call.ringing();
+    if (decision.kind === "forward") {
+      this.log.info(`incoming call forwarded to ${decision.number}`);
+      call.redirect(decision.number);
+      return;
+    }
+    this.dialling.rememberCaller(callerUri(call));
+    const leg = CallLeg.offer(this.legDeps(), call, callerUri(call) ?? "");
+    if (decision.kind === "wait") {
+      this.calls.waiting = leg;
+      this.log.info("call waiting");
+      this.o.tones.start("callWaiting");
+      return;
+    }
+    this.calls.active = leg;
     this.transition(S.Ringing);
-    this.alert(call);
-    this.openMedia(attempt, (media) => this.prepareAnswer(media, call));
+    this.alerter.start(call);
+    if (f.forwardNoAnswer) this.after(f.forwardNoAnswerDelaySec * 1000, () => this.forwardUnanswered(f.forwardNoAnswer));
   }
 
-  private transition(to: PortState): void {
+  /** Places a call from the handset (the dial plan or a star code said so). */
+  place(number: string, anonymous: boolean): void {
+    this.transition(S.Calling);
+    this.log.info(`calling ${number}${anonymous ? " (caller ID hidden)" : ""}`);
+    this.calls.active = CallLeg.place(this.legDeps(), number, { anonymous });
+  }
+
+  /** @internal The one place the state changes (for the helpers in this folder). */
+  transition(to: PortState, tone?: Parameters<PortControllerOptions["tones"]["start"]>[0]): void {
     checkMove(this.stateValue, to);
     this.log.debug(`${this.stateValue} -> ${to}`);
+    const from = this.stateValue;
     this.stateValue = to;
     this.timer?.cancel();
     this.timer = undefined;
-    const tone = TONE[to];
-    if (tone) this.o.tones.start(tone === "dial" && this.messagesWaiting ? "stutterDial" : tone);
+    const chosen = tone ?? this.toneFor(to);
+    if (chosen) this.o.tones.start(chosen);
     else this.o.tones.stop();
     if (to === S.Sit) this.after(this.timings.sitMs, () => this.transition(S.Reorder));
     else if (to === S.Reorder || to === S.Busy) this.after(this.timings.offHookWarningMs, () => this.transition(S.Howler));
-    if (to !== S.Ringing) this.stopAlerting();
-    if (to === S.Idle || to === S.Busy || to === S.Reorder || to === S.Sit) this.endCall();
+    if ((from === S.Ringing || from === S.Recall) && to !== S.Ringing) this.alerter.stop();
+    if (to === S.Idle) this.endAll();
   }
 
-  private after(ms: number, fire: () => void): void {
+  /** @internal A timer owned by the current state (cancelled by the next move). */
+  after(ms: number, fire: () => void): void {
+    this.timer?.cancel();
     this.timer = this.o.clock.setTimer(ms, () => {
       this.timer = undefined;
       fire();
     });
   }
 
-  private follow(verdict: DialVerdict): void {
-    if (verdict.kind === "collect") {
-      this.timer?.cancel();
-      this.after(verdict.timeoutMs ?? this.timings.firstDigitMs, () => this.follow(this.collector!.timeout()));
-      if (verdict.secondDialTone) this.o.tones.start("dial");
-    } else if (verdict.kind === "refuse") {
-      this.log.info(`number refused by the dial plan: ${verdict.reason}`);
-      this.transition(S.Reorder);
-    } else {
-      this.call(verdict.number);
+  /** @internal Rings the hung-up handset for the held call. */
+  recall(): void {
+    this.calls.active = this.calls.held;
+    this.calls.held = undefined;
+    this.transition(S.Recall);
+    this.alerter.start(undefined);
+    this.after(this.timings.recallMs, () => this.transition(S.Idle));
+  }
+
+  /** @internal Deps for new call legs. */
+  legDeps() {
+    return { media: this.o.media, placer: this.o.placer, log: this.log, events: this.legEvents };
+  }
+
+  private toneFor(state: PortState) {
+    switch (state) {
+      case S.DialTone: {
+        if (this.calls.held) return "recallDial" as const;
+        if (this.messagesWaiting) return "stutterDial" as const;
+        const f = this.features.current();
+        return f.dnd || f.forwardAll ? "recallDial" as const : "dial" as const;
+      }
+      case S.Ringback: return "ringback" as const;
+      case S.Busy: return "busy" as const;
+      case S.Reorder: return "reorder" as const;
+      case S.Sit: return "sit" as const;
+      case S.Howler: return "howler" as const;
+      case S.Confirm: return "confirmation" as const;
+      default: return undefined;
     }
   }
 
-  private call(number: string): void {
-    this.transition(S.Calling);
-    this.log.info(`calling ${number}`);
-    const attempt = this.attempt;
-    const when = <A extends unknown[]>(f: (...args: A) => void) => (...args: A): void => this.ifCurrent(attempt, () => f(...args));
-    this.openMedia(attempt, (media) => {
-      this.outgoing = this.o.placer.place(number, media.offer(), {
-        onProgress: when((status: number) => {
-          if (status === 180 && this.stateValue === S.Calling) this.transition(S.Ringback);
-        }),
-        onEarlyMedia: when((sdp: string) => {
-          if (this.applyAnswer(sdp) && (this.stateValue === S.Calling || this.stateValue === S.Ringback)) this.transition(S.EarlyMedia);
-        }),
-        onAnswered: when((sdp: string) => {
-          if (this.applyAnswer(sdp)) return this.transition(S.Talking);
-          this.outgoing?.hangup();
-          this.transition(S.Reorder);
-        }),
-        onFailed: when((failure: { status: number; reason: string }) => {
-          this.log.info(`call failed: ${failure.status} ${failure.reason}`);
-          this.outgoing = undefined;
-          const tone = failureTone(failure.status);
-          this.transition(tone === "busy" ? S.Busy : tone === "sit" ? S.Sit : S.Reorder);
-        }),
-        onEnded: when(() => this.farEndGone()),
-        onRemoteOffer: (offer) => this.remoteOffer(attempt, offer),
-      });
-    });
+  private legUp(leg: CallLeg): void {
+    if (leg !== this.calls.active) return;
+    if (this.transferee) this.transfereeDone(200, "OK");
+    if (this.stateValue !== S.Talking) this.transition(S.Talking);
   }
 
-  private answer(): void {
-    if (this.answerSdp === undefined) {
-      this.transition(S.Answering);
+  private legFailed(leg: CallLeg, failure: { status: number; reason: string }): void {
+    const { active, held, waiting } = this.calls;
+    if (leg === waiting) {
+      this.calls.waiting = undefined;
+      if (this.stateValue === S.Talking) this.o.tones.stop();
       return;
     }
-    this.incoming!.accept(this.answerSdp);
-    this.transition(S.Talking);
-  }
-
-  /** Media for the offered call is open: work out the answer now, so a bad offer never reaches the handset. */
-  private prepareAnswer(media: PortMedia, call: OfferedCall): void {
-    const answer = call.offer === undefined ? { ok: true as const, value: media.offer() } : media.answer(call.offer);
-    if (!answer.ok) {
-      this.log.info(`offer refused: ${answer.error.status} ${answer.error.reason}`);
-      call.reject(answer.error.status, answer.error.reason);
-      this.incoming = undefined;
-      this.transition(this.stateValue === S.Ringing ? S.Idle : S.Reorder);
+    if (leg === held) {
+      this.calls.held = undefined;
       return;
     }
-    this.answerSdp = answer.value;
-    if (this.stateValue === S.Answering) this.answer();
+    if (leg !== active) return;
+    this.calls.active = undefined;
+    if (this.transferee) return this.transfereeFailed(failure);
+    if (this.stateValue === S.Ringing) return this.transition(S.Idle);
+    if (this.stateValue === S.Answering) return this.transition(S.Reorder);
+    this.log.info(`call failed: ${failure.status} ${failure.reason}`);
+    const tone = failureTone(failure.status);
+    this.transition(tone === "busy" ? S.Busy : tone === "sit" ? S.Sit : S.Reorder);
   }
 
-  private openMedia(attempt: number, use: (media: PortMedia) => void): void {
-    this.o.media.open().then(
-      (media) => {
-        if (attempt !== this.attempt) {
-          void media.close();
-          return;
-        }
-        this.media = media;
-        use(media);
-      },
-      (error: unknown) => this.ifCurrent(attempt, () => {
-        this.log.error(`media did not open: ${String(error)}`);
-        if (this.stateValue === S.Calling) this.transition(S.Reorder);
-        else {
-          this.incoming?.reject(503, "Service Unavailable");
-          this.incoming = undefined;
-          this.transition(this.stateValue === S.Ringing ? S.Idle : S.Reorder);
-        }
-      }),
-    );
-  }
-
-  private applyAnswer(sdp: string): boolean {
-    const applied = this.media!.applyAnswer(sdp);
-    if (!applied.ok) this.log.warn(`answer SDP not usable: ${applied.error}`);
-    return applied.ok;
-  }
-
-  /** A re-INVITE or UPDATE offer: answered by this call's media, refused (488) for a call already left. */
-  private remoteOffer(attempt: number, offer: string): string | undefined {
-    if (attempt !== this.attempt) return undefined;
-    const answer = this.media?.answer(offer);
-    return answer?.ok ? answer.value : undefined;
-  }
-
-  /** The far end hung up (BYE) or the dialog was lost, after the answer: the handset is off-hook. */
-  private farEndGone(): void {
-    this.outgoing = undefined;
-    this.incoming = undefined;
+  private legEnded(leg: CallLeg): void {
+    const { active, held } = this.calls;
+    if (this.stateValue === S.Transferring) {
+      if (leg === active) this.calls.active = undefined;
+      if (leg === held) this.calls.held = undefined;
+      if (!this.calls.active && !this.calls.held) this.transition(S.Idle);
+      return;
+    }
+    if (leg === held) {
+      this.calls.held = undefined;
+      if (this.stateValue === S.Recall) this.transition(S.Idle);
+      else if (this.stateValue === S.Conference) this.transition(S.Talking);
+      return;
+    }
+    if (leg !== active) return;
+    this.calls.active = undefined;
+    if (this.stateValue === S.Recall) return this.transition(S.Idle);
+    if (held) return this.flashes.resumeHeld();
     this.transition(S.Reorder);
   }
 
-  private ifCurrent(attempt: number, f: () => void): void {
-    if (attempt === this.attempt) f();
+  /** An INVITE with Replaces for one of our calls (RFC 3891): it takes that call's place at once, without ringing. */
+  private replace(replaced: CallLeg, call: OfferedCall): void {
+    this.log.info("a call replaces ours (transfer)");
+    const leg = CallLeg.offer(this.legDeps(), call, callerUri(call) ?? "");
+    if (replaced === this.calls.held) this.calls.held = leg;
+    else this.calls.active = leg;
+    replaced.hangup();
+    leg.accept();
   }
 
-  /** The call (if any) is over: later callbacks are ignored, media is closed. */
-  private endCall(): void {
-    this.attempt++;
-    this.collector = undefined;
-    this.outgoing = undefined;
-    this.incoming = undefined;
-    this.answerSdp = undefined;
-    void this.media?.close();
-    this.media = undefined;
+  /** The active call's peer REFERs us elsewhere: we call there, the handset hears ringback, the old call ends when the new one is up. */
+  private transferRequested(leg: CallLeg, request: TransferRequest): boolean {
+    if (leg !== this.calls.active || this.stateValue !== S.Talking || this.calls.held || this.transferee) return false;
+    this.log.info(`transferred to ${request.target}`);
+    this.transferee = { request, from: leg };
+    this.place(request.target, this.features.current().blockCallerId);
+    return true;
   }
 
-  /** Rings with the Alert-Info ring (or the region's) and caller ID by the line's method. */
-  private alert(call: OfferedCall): void {
-    const alertInfo = call.headerValues("Alert-Info").map(ringNameFromAlertInfo).find((n) => n !== undefined && Object.hasOwn(DISTINCTIVE_RINGS, n));
-    const ringName = alertInfo ?? "default";
-    if (this.o.callerIdMethod === "off") return this.ring(ringName);
-    const [onMs = 0, offMs = 0] = DISTINCTIVE_RINGS[ringName]?.onOffMs ?? this.o.ringCadence;
-    const info: CallerIdInfo = callerIdentity(call, this.o.callTime ? this.o.callTime() : callerIdTime(this.o.clock.wallTime()));
-    const schedule = callerIdSignalling(this.o.callerIdMethod, info, { onMs, offMs });
-    if (!schedule.ok) {
-      this.log.warn(`no caller ID: ${schedule.error}`);
-      return this.ring(ringName);
+  private transfereeDone(status: number, reason: string): void {
+    const { request, from } = this.transferee!;
+    this.transferee = undefined;
+    request.notify(status, reason);
+    from.hangup();
+  }
+
+  private transfereeFailed(failure: { status: number; reason: string }): void {
+    const { request, from } = this.transferee!;
+    this.transferee = undefined;
+    request.notify(failure.status, failure.reason);
+    this.calls.active = from;
+    this.transition(from.phase === "up" ? S.Talking : S.Reorder);
+  }
+
+  private forwardUnanswered(number: string): void {
+    this.log.info(`no answer: forwarded to ${number}`);
+    this.calls.active?.redirect(number);
+    this.calls.active = undefined;
+    this.transition(S.Idle);
+  }
+
+  /** Every call is over: later callbacks are ignored, media closed. */
+  private endAll(): void {
+    if (this.transferee) {
+      this.transferee.request.notify(487, "Request Terminated");
+      this.transferee.from.hangup();
+      this.transferee = undefined;
     }
-    this.callerIdRunning = true;
-    this.o.callerId.run(schedule.value, (outcome) => {
-      this.callerIdRunning = false;
-      if (outcome === "done") this.ring(ringName);
-    });
-  }
-
-  private ring(name: string): void {
-    const started = this.o.ring.start(name);
-    if (!started.ok) this.log.warn(`ring ${name}: ${started.error}`);
-  }
-
-  private stopAlerting(): void {
-    this.o.ring.stop();
-    if (!this.callerIdRunning) return;
-    this.o.callerId.cancel();
-    const fault = (error: unknown): void => this.log.warn(`line after caller ID: ${String(error)}`);
-    this.o.alertLine.setRing(false).catch(fault);
-    this.o.alertLine.setPolarity("forward").catch(fault);
+    for (const leg of [this.calls.active, this.calls.held, this.calls.waiting]) leg?.hangup();
+    this.calls.active = undefined;
+    this.calls.held = undefined;
+    this.calls.waiting = undefined;
+    this.dialling.reset();
+    this.flashes.reset();
   }
 }

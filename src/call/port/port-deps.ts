@@ -10,6 +10,8 @@ import type { CallerIdInfo } from "../../dsp/index.js";
 import type { Clock } from "../../util/clock.js";
 import type { Logs } from "../../util/log.js";
 import type { Result } from "../../util/result.js";
+import type { StarCodes } from "../features/index.js";
+import type { CallDialog } from "../media/call-dialog.js";
 import type { InviteIdentity } from "./caller-identity.js";
 
 /**
@@ -43,6 +45,14 @@ export interface PortMedia {
   applyAnswer(answer: string): Result<unknown, string>;
   /** Our answer to the peer's offer, media started; the status to refuse with otherwise. */
   answer(offer: string): Result<string, { status: number; reason: string }>;
+  /** The call's dialog, for hold and digits by INFO; given once the SIP call exists. */
+  attach(dialog: CallDialog): void;
+  /** Hold (sendonly, RFC 3264 §8.4) or resume by re-INVITE; resolves once answered. */
+  hold(on: boolean): Promise<Result<void, string>>;
+  /** A key pressed or dialled during the call, by the account's DTMF method (failures are logged). */
+  sendDigit(key: string): unknown;
+  /** The hook flash to the far end: RFC 4733 event 16 or INFO application/hook-flash (failures are logged). */
+  sendFlash(method: "rfc4733" | "info"): unknown;
   /** Frees sockets; safe to call more than once. */
   close(): Promise<void>;
 }
@@ -60,16 +70,44 @@ export interface PlacedCallUser {
   onFailed(failure: { status: number; reason: string }): void;
   onEnded(end: { by: "local" | "remote"; reason?: string }): void;
   onRemoteOffer(offer: string): string | undefined;
+  /** The far end transfers us (REFER, RFC 3515): true when we follow it. */
+  onRefer(request: TransferRequest): boolean;
 }
 
-/** An INVITE we sent (OutgoingCall). hangup() sends CANCEL before the answer, BYE after. */
-export interface PlacedCall {
+/** How a transfer we asked for (REFER) went: the final status the transferee reported, or why it never did. */
+export interface TransferUser {
+  onDone(outcome: { status: number; reason: string }): void;
+}
+
+/** What every call (either way) can do once it exists: end, carry media requests, be transferred. */
+export interface CallSignalling extends CallDialog {
+  /** CANCEL before the answer, BYE after (an incoming call not yet answered is refused). */
   hangup(): void;
+  /** REFER the peer to `referTo` (RFC 3515); progress comes to `user`. */
+  refer(referTo: string, user: TransferUser): void;
+  /** The Refer-To that makes another party replace this call (RFC 3891 §3: our consultation call, for attended transfer). */
+  replacingTarget(): string;
 }
 
-/** Places calls to dialled numbers: `(n, offer, user) => account.call(account.targetFor(n), offer, user)`. */
+/** An INVITE we sent (OutgoingCall). */
+export type PlacedCall = CallSignalling;
+
+/** How one outgoing call presents us: hidden caller ID (RFC 3323 Privacy: id). */
+export interface PlaceOptions {
+  anonymous: boolean;
+}
+
+/** Places calls to dialled numbers (or sip: URIs, for call return and forwarding): `account.call(account.targetFor(n), offer, user)`. */
 export interface CallPlacer {
-  place(number: string, offer: string, user: PlacedCallUser): PlacedCall;
+  place(number: string, offer: string, user: PlacedCallUser, options: PlaceOptions): PlacedCall;
+}
+
+/** A REFER from the far end (we are transferred): where to, and how to report back. */
+export interface TransferRequest {
+  /** The Refer-To URI as text (a sip: URI; its Replaces header, if any, stays in it). */
+  readonly target: string;
+  /** Report the new call's progress (RFC 3515 §2.4.5: 100, 180, 200, or the failure). */
+  notify(status: number, reason: string): void;
 }
 
 /** What an incoming call tells the controller (structurally a src/sip IncomingCallUser). */
@@ -78,17 +116,21 @@ export interface OfferedCallUser {
   onConfirmed(answer: string | undefined): void;
   onEnded(end: { by: "local" | "remote"; reason?: string }): void;
   onRemoteOffer(offer: string): string | undefined;
+  onRefer(request: TransferRequest): boolean;
 }
 
 /** An INVITE to this port (IncomingCall, with headerValues = `n => call.invite.headers.list(n)`). */
-export interface OfferedCall extends InviteIdentity {
+export interface OfferedCall extends InviteIdentity, CallSignalling {
   /** The INVITE's SDP offer; undefined when we must offer in the 200. */
   readonly offer: string | undefined;
   attach(user: OfferedCallUser): void;
   ringing(): boolean;
   accept(sdp: string): boolean;
   reject(status: number, reason?: string): boolean;
-  hangup(): void;
+  /** A 3xx sending the caller to `number` (call forwarding, RFC 3261 §21.3). */
+  redirect(number: string): boolean;
+  /** True when this INVITE carries Replaces (RFC 3891) naming that call of ours. */
+  replaces(call: CallSignalling): boolean;
 }
 
 /** Call-progress tones toward the handset (TonePlayer). */
@@ -122,9 +164,59 @@ export interface PortTimings {
   sitMs: number;
   /** Reorder or busy while off-hook, then howler (the region's off-hook timeout). */
   offHookWarningMs: number;
+  /** The confirmation tone after a star code, then dial tone again. */
+  confirmationMs: number;
+  /** A held call rings the hung-up handset this long (recall), then it is released. */
+  recallMs: number;
+  /** Nordic style: after R, how long a digit (R1, R2…) is awaited. */
+  rKeyMs: number;
+  /** A transfer we asked for with no final report by then has failed (RFC 3515 gives no bound; 64*T1). */
+  transferMs: number;
 }
 
-export const DEFAULT_TIMINGS: PortTimings = { firstDigitMs: 15_000, sitMs: 1_000, offHookWarningMs: 60_000 };
+export const DEFAULT_TIMINGS: PortTimings = {
+  firstDigitMs: 15_000, sitMs: 1_000, offHookWarningMs: 60_000, confirmationMs: 600, recallMs: 60_000, rKeyMs: 4_000, transferMs: 32_000,
+};
+
+/** The line's calling features as the controller reads them (lines[n].features; features-spec in the README). */
+export interface PortFeatures {
+  callWaiting: boolean;
+  callWaitingCallerId: boolean;
+  threeWay: boolean;
+  transfer: boolean;
+  flashStyle: "northAmerican" | "nordic";
+  flashRelay: "off" | "rfc4733" | "info";
+  dnd: boolean;
+  /** Numbers (or sip: URIs) calls are forwarded to; "" off. */
+  forwardAll: string;
+  forwardBusy: string;
+  forwardNoAnswer: string;
+  forwardNoAnswerDelaySec: number;
+  blockCallerId: boolean;
+  anonymousCallRejection: boolean;
+}
+
+/** What the handset may change by star code (saved, so it survives a restart). */
+export type FeatureChange = Partial<Pick<PortFeatures,
+  "callWaiting" | "dnd" | "forwardAll" | "forwardBusy" | "forwardNoAnswer" | "blockCallerId" | "anonymousCallRejection">>;
+
+/** The line's features: read at each decision, changed by star codes. */
+export interface FeatureStore {
+  current(): PortFeatures;
+  change(change: FeatureChange): void;
+}
+
+export const DEFAULT_FEATURES: PortFeatures = {
+  callWaiting: true, callWaitingCallerId: true, threeWay: true, transfer: true, flashStyle: "northAmerican", flashRelay: "off",
+  dnd: false, forwardAll: "", forwardBusy: "", forwardNoAnswer: "", forwardNoAnswerDelaySec: 20, blockCallerId: false,
+  anonymousCallRejection: false,
+};
+
+/** Features kept in memory only (tests, a line without a configuration file). */
+export function memoryFeatures(initial: Partial<PortFeatures> = {}): FeatureStore {
+  let features: PortFeatures = { ...DEFAULT_FEATURES, ...initial };
+  return { current: () => features, change: (change) => { features = { ...features, ...change }; } };
+}
 
 export interface PortControllerOptions {
   /** Port number, for logs. */
@@ -146,4 +238,8 @@ export interface PortControllerOptions {
   timings?: Partial<PortTimings>;
   /** Caller ID time of day (local); default from clock.wallTime(). */
   callTime?: () => CallerIdInfo["time"];
+  /** The line's features; default: memoryFeatures(). */
+  features?: FeatureStore;
+  /** The line's star codes; default: none. */
+  starCodes?: Pick<StarCodes, "match">;
 }

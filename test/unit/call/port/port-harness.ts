@@ -8,9 +8,10 @@ import type { HookEdge, HookState, Polarity } from "../../../../hal/line.js";
 import { parseNameAddr, type NameAddr } from "../../../../src/sip/message/index.js";
 import { ScheduleRunner } from "../../../../src/line/callerid/index.js";
 import { RingPlayer, TONE_PLANS, type ToneName } from "../../../../src/line/index.js";
+import type { CallDialog } from "../../../../src/call/media/call-dialog.js";
 import {
-  PortController, type DialVerdict, type DigitCollector, type OfferedCall, type OfferedCallUser, type PlacedCallUser,
-  type PortControllerOptions, type PortMedia,
+  PortController, type CallSignalling, type DialVerdict, type DigitCollector, type OfferedCall, type OfferedCallUser, type PlaceOptions,
+  type PlacedCallUser, type PortControllerOptions, type PortMedia, type TransferUser,
 } from "../../../../src/call/port/index.js";
 import { FakeClock } from "../../../../src/util/clock.js";
 import { Logs, MemorySink } from "../../../../src/util/log.js";
@@ -35,10 +36,26 @@ export class FakeCollector implements DigitCollector {
   }
 }
 
-/** Answers and offers "bad" SDP with an error; counts close() calls. */
+/** Answers and offers "bad" SDP with an error; counts close() calls; records holds, digits and flashes. */
 export class FakeMedia implements PortMedia {
   closed = 0;
   readonly applied: string[] = [];
+  /** "hold", "resume", "digit 5", "flash rfc4733". */
+  readonly actions: string[] = [];
+  dialog: CallDialog | undefined;
+  attach(dialog: CallDialog): void {
+    this.dialog = dialog;
+  }
+  hold(on: boolean): Promise<Result<void, string>> {
+    this.actions.push(on ? "hold" : "resume");
+    return Promise.resolve(ok(undefined));
+  }
+  sendDigit(key: string): void {
+    this.actions.push(`digit ${key}`);
+  }
+  sendFlash(method: "rfc4733" | "info"): void {
+    this.actions.push(`flash ${method}`);
+  }
   offer(): string {
     return "v=0 offer";
   }
@@ -81,19 +98,44 @@ export class FakeMediaFactory {
   }
 }
 
+/** The SIP side of a call, either way: counts hang-ups, records REFERs (answered by the test through `referred`). */
+export class FakeSignalling implements CallSignalling {
+  hangups = 0;
+  readonly referred: Array<{ target: string; user: TransferUser }> = [];
+  constructor(readonly name: string) {}
+  hangup(): void {
+    this.hangups++;
+  }
+  refer(referTo: string, user: TransferUser): void {
+    this.referred.push({ target: referTo, user });
+  }
+  replacingTarget(): string {
+    return `sip:${this.name}@example.net?Replaces=${this.name}-dialog`;
+  }
+  reinvite(): Promise<Result<string, { status: number; reason: string }>> {
+    return Promise.resolve(ok("v=0 answer"));
+  }
+  info(): Promise<Result<void, { status: number; reason: string }>> {
+    return Promise.resolve(ok(undefined));
+  }
+}
+
 export interface Placed {
   number: string;
   offer: string;
   user: PlacedCallUser;
-  hangups: number;
+  options: PlaceOptions;
+  signalling: FakeSignalling;
+  /** Hang-ups of the call (CANCEL or BYE). */
+  readonly hangups: number;
 }
 
 export class FakePlacer {
   readonly calls: Placed[] = [];
-  place(number: string, offer: string, user: PlacedCallUser): { hangup(): void } {
-    const call: Placed = { number, offer, user, hangups: 0 };
-    this.calls.push(call);
-    return { hangup: () => call.hangups++ };
+  place(number: string, offer: string, user: PlacedCallUser, options: PlaceOptions): CallSignalling {
+    const signalling = new FakeSignalling(number);
+    this.calls.push({ number, offer, user, options, signalling, get hangups() { return signalling.hangups; } });
+    return signalling;
   }
   get last(): Placed {
     const call = this.calls.at(-1);
@@ -102,14 +144,17 @@ export class FakePlacer {
   }
 }
 
-/** An INVITE to the port; `sent` records our responses ("180", "200 <sdp>", "486 Busy Here", "hangup"). */
-export class FakeOfferedCall implements OfferedCall {
+/** An INVITE to the port; `sent` records our responses ("180", "200 <sdp>", "486 Busy Here", "302 4000", "hangup"). */
+export class FakeOfferedCall extends FakeSignalling implements OfferedCall {
   readonly sent: string[] = [];
+  /** The call this INVITE's Replaces names, if any. */
+  replacing: CallSignalling | undefined;
   readonly from: NameAddr;
   user: OfferedCallUser | undefined;
   readonly offer: string | undefined;
   /** `offer` null: an INVITE without SDP. */
   constructor(from: string, private readonly headers: Record<string, string[]> = {}, offer: string | null = "v=0 caller") {
+    super(from);
     this.offer = offer ?? undefined;
     const parsed = parseNameAddr(from);
     if (!parsed.ok) throw new Error(parsed.error);
@@ -133,7 +178,15 @@ export class FakeOfferedCall implements OfferedCall {
     this.sent.push(`${status} ${reason ?? ""}`.trim());
     return true;
   }
-  hangup(): void {
+  redirect(number: string): boolean {
+    this.sent.push(`302 ${number}`);
+    return true;
+  }
+  replaces(call: CallSignalling): boolean {
+    return call === this.replacing;
+  }
+  override hangup(): void {
+    super.hangup();
     this.sent.push("hangup");
   }
 }

@@ -30,8 +30,12 @@ describe("port states", () => {
     for (const from of ALL.filter((s) => s !== PortState.Idle)) expect(() => checkMove(from, PortState.Idle)).not.toThrow();
   });
 
-  it("starts calls only from Idle", () => {
-    const starters = ALL.filter((s) => ALLOWED[s].includes(PortState.DialTone) || ALLOWED[s].includes(PortState.Ringing));
-    expect(starters).toEqual([PortState.Idle]);
+  it("gives dial tone only at off-hook, after a star code's confirmation, or to a flash that holds the call", () => {
+    expect(ALL.filter((s) => ALLOWED[s].includes(PortState.DialTone))).toEqual([PortState.Idle, PortState.Confirm, PortState.Talking]);
+  });
+
+  it("rings only from Idle, or at on-hook for a call left waiting", () => {
+    expect(ALL.filter((s) => ALLOWED[s].includes(PortState.Ringing)))
+      .toEqual([PortState.Idle, PortState.Talking, PortState.Busy, PortState.Reorder, PortState.Howler]);
   });
 });
