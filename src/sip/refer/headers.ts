@@ -36,7 +36,7 @@ export interface SubscriptionStateValue {
 /** RFC 3891 §6.1: callid *(SEMI (to-tag / from-tag / early-flag / generic-param)); both tags required. */
 export function parseReplaces(text: string): Result<ReplacesValue> {
   const parts = splitValue(text);
-  if (!parts.ok || !isWord(parts.value.head)) return err("Bad Replaces");
+  if (!parts.ok || !isCallId(parts.value.head)) return err("Bad Replaces");
   const { params } = parts.value;
   const toTag = params["to-tag"];
   const fromTag = params["from-tag"];
@@ -69,6 +69,12 @@ export function parseSubscriptionState(text: string): Result<SubscriptionStateVa
   const expires = typeof expiresText === "string" ? Number(expiresText) : undefined;
   const reason = parts.value.params["reason"];
   return ok({ state, expires, reason: typeof reason === "string" ? reason.toLowerCase() : undefined });
+}
+
+/** RFC 3261 §25.1: callid = word [ "@" word ]. */
+function isCallId(text: string): boolean {
+  const at = text.indexOf("@");
+  return at < 0 ? isWord(text) : isWord(text.slice(0, at)) && isWord(text.slice(at + 1));
 }
 
 function splitValue(text: string): Result<{ head: string; params: Params }> {

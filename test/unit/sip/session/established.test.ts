@@ -8,47 +8,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { parseUri } from "../../../../src/sip/message/index.js";
 import { SessionState, type Session } from "../../../../src/sip/session/index.js";
-import {
-  ANSWER, FakeServerTransaction, harness, leftoverTimers, OFFER, peerRequest, sdp,
-  type Harness, type PeerRequestOptions,
-} from "./harness.js";
+import { deliver, incomingEstablished, outgoingEstablished } from "./established-calls.js";
+import { ANSWER, FakeServerTransaction, harness, leftoverTimers, OFFER, peerRequest, sdp, type Harness } from "./harness.js";
 
 afterEach(() => expect(leftoverTimers(), "timers left after the scenario").toBe(0));
 
 const target = parseUri("sip:2002@example.net");
 const from = parseUri("sip:1001@example.net");
-
-/** A call we placed, answered by the peer (tag "b1", Contact sip:2002@198.51.100.20). */
-function outgoingEstablished(h: Harness) {
-  if (!target.ok || !from.ok) throw new Error("uri");
-  const call = h.manager.call({ target: target.value, from: { displayName: undefined, uri: from.value, params: {} }, offer: OFFER, user: h.user });
-  const invite = h.sender.last("INVITE");
-  h.sender.answer(invite, 200, { toTag: "b1", sdp: ANSWER });
-  const localTag = /;tag=(\w+)/.exec(invite.request.headers.get("From")!)![1]!;
-  const seq = Number(invite.request.headers.get("CSeq")!.split(" ")[0]);
-  const peer: PeerRequestOptions = { callId: invite.request.headers.get("Call-ID")!, fromTag: "b1", toTag: localTag };
-  h.user.events.length = 0;
-  return { call, seq, peer };
-}
-
-/** A call the peer placed and we answered (the peer owns the Call-ID). */
-function incomingEstablished(h: Harness) {
-  const tx = new FakeServerTransaction(h.clock, peerRequest("INVITE", { cseq: 1, sdp: ANSWER }));
-  h.manager.handleRequest(tx.request, tx);
-  const call = h.incoming.at(-1)!;
-  call.accept(OFFER);
-  const localTag = /;tag=(\w+)/.exec(tx.last().headers.get("To")!)![1]!;
-  const peer: PeerRequestOptions = { fromTag: "peer-tag", toTag: localTag };
-  h.manager.handleRequest(peerRequest("ACK", { ...peer, cseq: 1 }), undefined);
-  h.user.events.length = 0;
-  return { call, peer };
-}
-
-function deliver(h: Harness, method: string, options: PeerRequestOptions): FakeServerTransaction {
-  const tx = new FakeServerTransaction(h.clock, peerRequest(method, options));
-  expect(h.manager.handleRequest(tx.request, tx)).toBe(true);
-  return tx;
-}
 
 function hangUp(h: Harness, call: Session): void {
   call.hangup();

@@ -189,6 +189,8 @@ export interface PeerRequestOptions {
   contact?: string;
   recordRoute?: string[];
   uri?: string;
+  /** More header fields, as written. */
+  headers?: [string, string][];
 }
 
 let peerBranches = 0;
@@ -206,6 +208,7 @@ export function peerRequest(method: string, o: PeerRequestOptions = {}): SipRequ
     `CSeq: ${o.cseq ?? 1} ${method}`,
     ...(o.contact === undefined ? ["Contact: <sip:2002@198.51.100.20:5060>"] : o.contact ? [`Contact: ${o.contact}`] : []),
     ...(o.recordRoute ?? []).map((r) => `Record-Route: ${r}`),
+    ...(o.headers ?? []).map(([name, value]) => `${name}: ${value}`),
     ...(body ? [`Content-Type: ${o.contentType ?? "application/sdp"}`] : []),
     `Content-Length: ${Buffer.byteLength(body)}`,
     "",
@@ -271,12 +274,11 @@ export function leftoverTimers(): number {
 }
 
 /** A manager with T1 = 500 ms, T2 = 4 s, random() = 0.5; incoming calls get `user` attached. */
-export function harness(random = 0.5): Harness {
+export function harness(random = 0.5, user = new RecordingUser()): Harness {
   const clock = new FakeClock();
   clocks.push(clock);
   const sender = new FakeSender(clock);
   const incoming: IncomingCall[] = [];
-  const user = new RecordingUser();
   const manager = new SessionManager({
     sender, clock, logs: silentLogs, timers: { T1: 500, T2: 4000 },
     allow: ["INVITE", "ACK", "CANCEL", "BYE", "UPDATE", "INFO", "OPTIONS"],
