@@ -6,8 +6,12 @@
  */
 import type { ToneComponent } from "../../dsp/index.js";
 
-export type ToneName = "dial" | "stutterDial" | "ringback" | "busy" | "reorder" | "callWaiting" | "howler" | "sit";
-export const TONE_NAMES: readonly ToneName[] = ["dial", "stutterDial", "ringback", "busy", "reorder", "callWaiting", "howler", "sit"];
+export type ToneName =
+  | "dial" | "stutterDial" | "recallDial" | "confirmation"
+  | "ringback" | "busy" | "reorder" | "callWaiting" | "howler" | "sit";
+export const TONE_NAMES: readonly ToneName[] = [
+  "dial", "stutterDial", "recallDial", "confirmation", "ringback", "busy", "reorder", "callWaiting", "howler", "sit",
+];
 
 export interface ToneSegment {
   /** What sounds; empty for silence. */
@@ -20,6 +24,8 @@ export interface TonePattern {
   readonly segments: readonly ToneSegment[];
   /** Index the cadence goes back to after the last segment (default 0). */
   readonly repeatFrom?: number;
+  /** Played through once, then silence; the player reports the end (TonePlayer.start's onEnded). */
+  readonly once?: boolean;
 }
 
 /** Ring cadence as alternating on/off times in ms, starting with on, repeating. */
@@ -64,10 +70,16 @@ export function cadence(components: readonly ToneComponent[], ...onOffMs: number
   return { segments: onOffMs.map((ms, i) => ({ components: i % 2 === 0 ? components : [], ms })) };
 }
 
-/** `count` short on/off interruptions, then steady (stutter dial tone for message waiting). */
+/** `count` short on/off interruptions, then steady (stutter dial tone for message waiting, recall dial tone). */
 export function stutter(components: readonly ToneComponent[], onMs: number, offMs: number, count: number): TonePattern {
-  const bursts = Array.from({ length: count }, () => [{ components, ms: onMs }, { components: [], ms: offMs }]).flat();
-  return { segments: [...bursts, { components, ms: Infinity }], repeatFrom: bursts.length };
+  const { segments } = bursts(components, onMs, offMs, count);
+  return { segments: [...segments, { components, ms: Infinity }], repeatFrom: segments.length };
+}
+
+/** `count` short bursts, each followed by its gap, played once and then silence (confirmation tone). */
+export function bursts(components: readonly ToneComponent[], onMs: number, offMs: number, count: number): TonePattern {
+  const onOff = Array.from({ length: count }, () => [onMs, offMs]).flat();
+  return { ...cadence(components, ...onOff), once: true };
 }
 
 /** One burst of each tone in turn, then silence (special information tone, ITU-T E.180 §7). */

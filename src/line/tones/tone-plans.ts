@@ -4,18 +4,34 @@
  * named in `source`. Levels are per component. Howler (receiver off-hook) is the
  * North American four-tone ROH signal everywhere: E.180 does not standardize it.
  */
-import { cadence, modulated, sequence, steady, stutter, tone, type TonePattern, type TonePlan } from "./tone-plan.js";
+import type { ToneComponent } from "../../dsp/index.js";
+import { bursts, cadence, modulated, sequence, steady, stutter, tone, type TonePattern, type TonePlan } from "./tone-plan.js";
 
 /** Receiver off-hook: 1400+2060+2450+2600 Hz, 0.1 s on, 0.1 s off (Telcordia GR-506). */
 const HOWLER: TonePattern = cadence(tone(-12, 1400, 2060, 2450, 2600), 100, 100);
 /** ITU-T E.180 §7 special information tone: 950, 1400, 1800 Hz, 330 ms each, then 1 s. */
 const SIT_ITU: TonePattern = sequence([[tone(-14, 950), 330], [tone(-14, 1400), 330], [tone(-14, 1800), 330]], 1000);
 
+/**
+ * Confirmation tone: three 100 ms bursts with 100 ms gaps, then silence (Telcordia GR-506);
+ * outside North America the same shape in the region's dial tone, no national value being known.
+ */
+function confirmation(dial: readonly ToneComponent[]): TonePattern {
+  return bursts(dial, 100, 100, 3);
+}
+
+/** Recall dial tone: three 100/100 ms bursts, then steady dial tone (GR-506); the shape used where no national special dial tone is known. */
+function recallDial(dial: readonly ToneComponent[]): TonePattern {
+  return stutter(dial, 100, 100, 3);
+}
+
 const NORTH_AMERICA = {
   source: "ITU-T E.180 Suppl. 2; ANSI T1.401 / Telcordia GR-506 precise tone plan",
   tones: {
     dial: steady(tone(-13, 350, 440)),
     stutterDial: stutter(tone(-13, 350, 440), 100, 100, 10),
+    recallDial: recallDial(tone(-13, 350, 440)),
+    confirmation: confirmation(tone(-13, 350, 440)),
     ringback: cadence(tone(-19, 440, 480), 2000, 4000),
     busy: cadence(tone(-24, 480, 620), 500, 500),
     reorder: cadence(tone(-24, 480, 620), 250, 250),
@@ -37,6 +53,8 @@ interface SingleFrequencyPlan {
   reorder: number[];
   callWaiting: number[];
   ring: number[];
+  /** The national special dial tone, where one is known (else the GR-506 three-burst shape). */
+  recallDial?: TonePattern;
 }
 
 /** A country whose tones are all one frequency (425 Hz per CEPT T/CS 20-15, or 440 Hz in France). */
@@ -48,6 +66,8 @@ function singleFrequency(t: SingleFrequencyPlan): TonePlan {
     tones: {
       dial: steady(f),
       stutterDial: stutter(f, 100, 100, 10),
+      recallDial: t.recallDial ?? recallDial(f),
+      confirmation: confirmation(f),
       ringback: cadence(f, ...t.ringback),
       busy: cadence(f, ...t.busy),
       reorder: cadence(f, ...t.reorder),
@@ -69,6 +89,9 @@ export const TONE_PLANS: Readonly<Record<string, TonePlan>> = {
     tones: {
       dial: steady(tone(-13, 350, 440)),
       stutterDial: stutter(tone(-13, 350, 440), 750, 750, 4),
+      // SIN 350 special dial tone (e.g. diversion active): 350+440 Hz and 440 Hz alone, 750 ms each, alternating.
+      recallDial: { segments: [{ components: tone(-13, 350, 440), ms: 750 }, { components: tone(-13, 440), ms: 750 }] },
+      confirmation: confirmation(tone(-13, 350, 440)),
       ringback: cadence(tone(-16, 400, 450), 400, 200, 400, 2000),
       busy: cadence(tone(-10, 400), 375, 375),
       reorder: cadence(tone(-10, 400), 400, 350, 225, 525),
@@ -81,6 +104,8 @@ export const TONE_PLANS: Readonly<Record<string, TonePlan>> = {
   DE: singleFrequency({
     region: "DE", name: "Germany", source: "ITU-T E.180 Suppl. 2; Deutsche Telekom 1 TR 110", frequencyHz: 425,
     ringback: [1000, 4000], busy: [480, 480], reorder: [240, 240], callWaiting: [200, 200, 200, 5000], ring: [1000, 4000],
+    // Sonderwählton (special dial tone): 400 Hz and 425 Hz together, continuous (E.180 Suppl. 2, Germany).
+    recallDial: steady(tone(-13, 400, 425)),
   }),
   FR: singleFrequency({
     region: "FR", name: "France", source: "ITU-T E.180 Suppl. 2; France Télécom STI-1", frequencyHz: 440,
@@ -89,10 +114,14 @@ export const TONE_PLANS: Readonly<Record<string, TonePlan>> = {
   NL: singleFrequency({
     region: "NL", name: "Netherlands", source: "ITU-T E.180 Suppl. 2; KPN", frequencyHz: 425,
     ringback: [1000, 4000], busy: [500, 500], reorder: [250, 250], callWaiting: [500, 9500], ring: [1000, 4000],
+    // Special dial tone: 425 Hz, 500 ms on, 50 ms off (E.180 Suppl. 2, Netherlands).
+    recallDial: cadence(tone(-10, 425), 500, 50),
   }),
   SE: singleFrequency({
     region: "SE", name: "Sweden", source: "ITU-T E.180 Suppl. 2; Telia analogue interface specification", frequencyHz: 425,
     ringback: [1000, 5000], busy: [250, 250], reorder: [250, 750], callWaiting: [200, 500, 200, 5000], ring: [1000, 5000],
+    // Special dial tone (specialkopplingston): 425 Hz, 320 ms on, 20 ms off (Telia).
+    recallDial: cadence(tone(-10, 425), 320, 20),
   }),
   AU: {
     region: "AU",
@@ -101,6 +130,8 @@ export const TONE_PLANS: Readonly<Record<string, TonePlan>> = {
     tones: {
       dial: steady(modulated(425, 25, -13)),
       stutterDial: stutter(modulated(425, 25, -13), 100, 100, 10),
+      recallDial: recallDial(modulated(425, 25, -13)),
+      confirmation: confirmation(modulated(425, 25, -13)),
       ringback: cadence(modulated(425, 25, -13), 400, 200, 400, 2000),
       busy: cadence(tone(-10, 425), 375, 375),
       // Congestion: 425 Hz, 375 ms bursts alternating between two levels 10 dB apart.
@@ -121,6 +152,8 @@ export const TONE_PLANS: Readonly<Record<string, TonePlan>> = {
     tones: {
       dial: steady(tone(-10, 400)),
       stutterDial: stutter(tone(-10, 400), 100, 100, 10),
+      recallDial: recallDial(tone(-10, 400)),
+      confirmation: confirmation(tone(-10, 400)),
       ringback: cadence(tone(-13, 400, 450), 400, 200, 400, 2000),
       busy: cadence(tone(-10, 400), 500, 500),
       reorder: cadence(tone(-10, 400), 250, 250),
@@ -137,6 +170,8 @@ export const TONE_PLANS: Readonly<Record<string, TonePlan>> = {
     tones: {
       dial: steady(tone(-10, 400)),
       stutterDial: stutter(tone(-10, 400), 100, 100, 10),
+      recallDial: recallDial(tone(-10, 400)),
+      confirmation: confirmation(tone(-10, 400)),
       ringback: cadence(modulated(400, 16, -13), 1000, 2000),
       busy: cadence(tone(-10, 400), 500, 500),
       reorder: cadence(tone(-10, 400), 500, 500),

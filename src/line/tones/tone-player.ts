@@ -2,7 +2,8 @@
  * Plays a tone pattern (tone-plan.ts) as 8 kHz 16-bit frames: each call to `fill` gives
  * the next samples, so the frame count (the capture clock that paces the line's audio)
  * drives the cadence and no timer is involved. Each burst starts at phase zero with its
- * own ToneGenerator; a steady segment plays until `stop()` or another `start()`.
+ * own ToneGenerator; a steady segment plays until `stop()` or another `start()`. A pattern
+ * marked `once` (confirmation tone) falls silent after its last segment and reports it.
  */
 import { ToneGenerator } from "../../dsp/index.js";
 import type { TonePattern, TonePlan, ToneName } from "./tone-plan.js";
@@ -16,6 +17,7 @@ export class TonePlayer {
   private samplesLeft = 0;
   private generator: ToneGenerator | undefined;
   private played = 0;
+  private onEnded: (() => void) | undefined;
 
   constructor(private plan: TonePlan) {}
 
@@ -34,14 +36,20 @@ export class TonePlayer {
     this.plan = plan;
   }
 
-  /** Starts `name` from the beginning of its cadence (replacing any tone playing). */
-  start(name: ToneName): void {
+  /**
+   * Starts `name` from the beginning of its cadence (replacing any tone playing). For a
+   * pattern played once, `onEnded` is called from `fill` at the sample where it ends (the
+   * player is silent by then, and may be started again from inside the call: the rest of
+   * that frame plays the new tone). Never called for a tone stopped or replaced first.
+   */
+  start(name: ToneName, onEnded?: () => void): void {
     const pattern = this.plan.tones[name];
     if (!pattern.segments.some((s) => s.ms > 0) || pattern.segments.some((s) => !(s.ms >= 0))) {
       throw new RangeError(`${this.plan.region} ${name}: a pattern needs segments of 0 ms or more, one of them longer`);
     }
     this.name = name;
     this.pattern = pattern;
+    this.onEnded = onEnded;
     this.played = 0;
     this.enter(0);
   }
@@ -50,6 +58,7 @@ export class TonePlayer {
     this.name = undefined;
     this.pattern = undefined;
     this.generator = undefined;
+    this.onEnded = undefined;
   }
 
   /** Writes the next `frame.length` samples (silence when stopped) and returns the frame. */
@@ -79,6 +88,12 @@ export class TonePlayer {
 
   private enter(index: number): void {
     const pattern = this.pattern!;
+    if (index >= pattern.segments.length && pattern.once === true) {
+      const onEnded = this.onEnded;
+      this.stop();
+      onEnded?.();
+      return;
+    }
     this.segment = index < pattern.segments.length ? index : (pattern.repeatFrom ?? 0);
     const segment = pattern.segments[this.segment]!;
     this.samplesLeft = segment.ms === Infinity ? Infinity : Math.round((segment.ms * SAMPLE_RATE_HZ) / 1000);

@@ -1,7 +1,8 @@
 /**
  * Every tone of every region's plan, played by TonePlayer in 20 ms frames and measured:
  * the on/off edges found in the audio (1 ms RMS blocks) fall where the cadence says, to
- * the millisecond, over two full cycles; inside each burst every component is at its
+ * the millisecond, over two full cycles (a tone played once, such as confirmation: then
+ * silence); inside each burst every component is at its
  * frequency and level (Goertzel, where the burst is long enough to resolve them; else
  * the burst's total level) and nothing else sounds; silences are silent. Also the
  * well-known cadences by number (US ringback 2/4 s, UK ringback 0.4/0.2/0.4/2.0 s) and
@@ -36,17 +37,19 @@ function edges(audio: Int16Array): number[] {
 
 interface Span { fromMs: number; toMs: number; segment: TonePattern["segments"][number] }
 
-/** The segments the pattern plays in its first `totalMs`, with their times. */
+const SILENCE = { components: [], ms: Infinity };
+
+/** The segments the pattern plays in its first `totalMs`, with their times (silence after a pattern played once). */
 function timeline(pattern: TonePattern, totalMs: number): Span[] {
   const spans: Span[] = [];
   let t = 0;
   let i = 0;
   while (t < totalMs) {
-    const segment = pattern.segments[i]!;
+    const segment = pattern.segments[i] ?? SILENCE;
     const toMs = Math.min(totalMs, t + segment.ms);
     if (segment.ms > 0) spans.push({ fromMs: t, toMs, segment });
     t = toMs;
-    i = i + 1 < pattern.segments.length ? i + 1 : (pattern.repeatFrom ?? 0);
+    i = i + 1 < pattern.segments.length || pattern.once === true ? i + 1 : (pattern.repeatFrom ?? 0);
   }
   return spans;
 }
@@ -62,10 +65,10 @@ function expectedEdges(spans: Span[]): number[] {
   return out;
 }
 
-/** Length of two cycles of the pattern (at least 3 s, at most 25 s; 3 s for steady tones). */
+/** Length of two cycles of the pattern (at least 3 s, at most 25 s; 3 s for steady tones and tones played once). */
 function twoCycles(pattern: TonePattern): number {
   const finite = pattern.segments.filter((s) => s.ms !== Infinity).reduce((sum, s) => sum + s.ms, 0);
-  const steadyTail = pattern.segments.some((s) => s.ms === Infinity);
+  const steadyTail = pattern.segments.some((s) => s.ms === Infinity) || pattern.once === true;
   return Math.min(25_000, Math.max(3000, steadyTail ? finite + 2000 : 2 * finite));
 }
 
