@@ -1,8 +1,11 @@
 /**
- * One SIP account: its authenticated sender, its registration and its INVITE
- * sessions. The UA core hands it the requests addressed to its user.
+ * One SIP account: its authenticated sender, its registration, its INVITE
+ * sessions and its message waiting (RFC 3842). The UA core hands it the requests
+ * addressed to its user; sessions see them first, then message waiting (NOTIFY).
  */
 import { AuthenticatingSender, DigestAuthenticator } from "../auth/index.js";
+import { MessageWaiting } from "../event/index.js";
+import type { MessageSummary, MessageSummaryListener, MwiSettings, SubscriptionState } from "../event/index.js";
 import type { SipRequest, SipResponse, SipUri } from "../message/index.js";
 import { RegistrationClient } from "../registration/index.js";
 import type { RegistrationState } from "../registration/index.js";
@@ -12,6 +15,7 @@ import type { ServerTransaction, TimerSettings } from "../transaction/index.js";
 import type { Protocol } from "../transport/types.js";
 import type { Clock } from "../../util/clock.js";
 import type { Logs } from "../../util/log.js";
+import { callerIdentity, type CallExtras } from "./caller-identity.js";
 import type { CoreHandler, UserAgentCore } from "./core.js";
 
 export interface AccountSettings {
@@ -29,6 +33,8 @@ export interface AccountSettings {
   /** Expiry asked for, seconds; 0 means do not register. */
   registerExpiresSec: number;
   keepAlive: { mode: "crlf" | "options" | "off"; intervalMs: number };
+  /** Message waiting: subscribe to message-summary (RFC 3842); unsolicited NOTIFYs are taken either way. */
+  mwi?: MwiSettings | undefined;
 }
 
 export interface AccountDeps {
@@ -47,6 +53,7 @@ export interface AccountDeps {
 export class Account implements CoreHandler {
   readonly registration: RegistrationClient | undefined;
   readonly sessions: SessionManager;
+  readonly mwi: MessageWaiting;
   private readonly sender: AuthenticatingSender;
 
   constructor(readonly settings: AccountSettings, deps: AccountDeps) {
@@ -63,6 +70,11 @@ export class Account implements CoreHandler {
       localContact: (protocol) => this.sender.contactUri(protocol, settings.aor.user),
       onIncoming: (call) => deps.onIncoming(this, call),
     });
+    this.mwi = new MessageWaiting({
+      settings: settings.mwi, from: callerIdentity(settings.aor, settings.displayName, {}).from, contact,
+      sender: this.sender, clock: deps.clock, logs: deps.logs, logId: settings.id,
+      allow: deps.allow, userAgent: deps.userAgent, t1Ms: deps.timers.T1,
+    });
     if (settings.registerExpiresSec > 0) {
       const flow = settings.outboundProxy ?? settings.registrar;
       this.registration = new RegistrationClient({
@@ -78,13 +90,28 @@ export class Account implements CoreHandler {
     return this.registration?.state ?? "unregistered";
   }
 
-  /** Calls `target`: a full SIP URI, or a user part (digits) at the account's domain. */
-  call(target: SipUri, offer: string, user: CallUser): OutgoingCall {
-    const { aor, displayName, protocol } = this.settings;
-    return this.sessions.call({
-      target, offer, user, protocol,
-      from: { displayName: displayName || undefined, uri: { ...aor, params: {}, headers: {} }, params: {} },
-    });
+  /** The message-summary subscription's state; undefined when not subscribing. */
+  get mwiState(): SubscriptionState | undefined {
+    return this.mwi.subscription?.state;
+  }
+
+  /** The last message summary received (subscription or unsolicited NOTIFY). */
+  get messageSummary(): MessageSummary | undefined {
+    return this.mwi.latest;
+  }
+
+  /** Calls `listener` with every message summary received; returns a function that removes it. */
+  onMessageSummary(listener: MessageSummaryListener): () => void {
+    return this.mwi.onSummary(listener);
+  }
+
+  /**
+   * Calls `target`: a full SIP URI, or a user part (digits) at the account's domain.
+   * `extras.anonymous` hides our identity (RFC 3323/3325); `extras.headers` go into the INVITE.
+   */
+  call(target: SipUri, offer: string, user: CallUser, extras: CallExtras = {}): OutgoingCall {
+    const { from, headers } = callerIdentity(this.settings.aor, this.settings.displayName, extras);
+    return this.sessions.call({ target, offer, user, protocol: this.settings.protocol, from, headers });
   }
 
   /** The URI for dialling `digits` through this account: sip:digits@domain. */
@@ -94,12 +121,13 @@ export class Account implements CoreHandler {
 
   start(): void {
     this.registration?.start();
+    this.mwi.start();
   }
 
-  /** Ends calls (BYE/CANCEL), then removes the registration; bounded in time. */
+  /** Ends calls (BYE/CANCEL), then un-SUBSCRIBEs and removes the registration; bounded in time. */
   async stop(): Promise<void> {
     await this.sessions.close();
-    await this.registration?.stop();
+    await Promise.all([this.mwi.stop(), this.registration?.stop()]);
   }
 
   serves(requestUri: SipUri): boolean {
@@ -107,7 +135,7 @@ export class Account implements CoreHandler {
   }
 
   handleRequest(request: SipRequest, transaction: ServerTransaction | undefined): boolean {
-    return this.sessions.handleRequest(request, transaction);
+    return this.sessions.handleRequest(request, transaction) || this.mwi.handleRequest(request, transaction);
   }
 
   handleCancel(cancel: SipRequest, cancelTransaction: ServerTransaction, inviteTransaction: ServerTransaction): boolean {

@@ -4,6 +4,7 @@
  */
 import { SystemDnsResolver, locate } from "../locate/index.js";
 import type { DnsResolver } from "../locate/index.js";
+import type { MessageSummary, MessageSummarySource } from "../event/index.js";
 import type { SipUri } from "../message/index.js";
 import type { IncomingCall } from "../session/index.js";
 import { DEFAULT_TIMERS, newBranch } from "../transaction/index.js";
@@ -33,6 +34,8 @@ export interface UserAgentOptions {
   accounts: AccountSettings[];
   /** A new incoming call; MUST attach a user to it (else it is refused with 480). */
   onIncoming?(account: Account, call: IncomingCall): void;
+  /** A message summary arrived for an account (RFC 3842), by subscription or unsolicited NOTIFY. */
+  onMessageSummary?(account: Account, summary: MessageSummary, source: MessageSummarySource): void;
 }
 
 export class UserAgent {
@@ -57,7 +60,11 @@ export class UserAgent {
       core: this.core, clock: options.clock, logs: options.logs, timers, allow: ALLOW, supported: SUPPORTED,
       userAgent: options.userAgent, onIncoming, sendCrlf: (towards) => this.sendCrlf(towards, settings.protocol),
     }));
-    for (const account of this.accounts) this.core.addHandler(account);
+    for (const account of this.accounts) {
+      this.core.addHandler(account);
+      const report = options.onMessageSummary;
+      if (report) account.onMessageSummary((summary, source) => report(account, summary, source));
+    }
   }
 
   /** Binds the sockets and starts every account's registration. */
