@@ -68,7 +68,7 @@ function reply(request: SipRequest, status: number, headers: Array<[string, stri
 function inject(lines: string[], body = ""): void {
   const text = `${lines.join("\r\n")}\r\nVia: SIP/2.0/UDP 198.51.100.7:5060;branch=${newBranch()}\r\nMax-Forwards: 70\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
   const parsed = parseMessage(Buffer.from(text));
-  if (!parsed.ok) throw new Error(parsed.error);
+  if (!parsed.ok) throw new Error(`bad test message: ${JSON.stringify(parsed.error)}`);
   transport.inject(parsed.value, SERVER);
 }
 
