@@ -2,14 +2,14 @@
  * A feature changed from the handset: applyFeatureChange gives a new validated Config with
  * only that line's features changed (the given Config untouched), or the issues at their
  * paths; ConfigStore.update saves it so it survives a restart (the file is reopened), a bad
- * change leaves the file bytes and `current` as they were, and two changes in flight both
- * land. Does not cover what the controller does with a feature (src/call/port tests).
+ * change (by update, or a whole document by replace) leaves the file bytes and `current`
+ * as they were, and two changes in flight both land. Does not cover what the controller does with a feature (src/call/port tests).
  */
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { applyFeatureChange, ConfigStore, validateConfig, type Config } from "../../../src/config/index.js";
+import { applyFeatureChange, ConfigStore, redacted, validateConfig, type Config } from "../../../src/config/index.js";
 import { Logs, MemorySink } from "../../../src/util/log.js";
 
 const STORED = {
@@ -105,6 +105,18 @@ describe("ConfigStore.update with a feature change", () => {
     expect(await readFile(path)).toEqual(before);
     expect(store.current).toBe(old);
     expect(sink.lines("config").some((l) => l.includes("refused a configuration change: lines[0].features.forwardNoAnswerDelaySec"))).toBe(true);
+  });
+
+  it("refuses a whole document with a bad feature through replace (the PUT path), naming its path", async () => {
+    const store = await open();
+    const before = await readFile(path);
+    const old = store.current;
+    const sent = structuredClone(redacted(store.current));
+    sent.lines[1]!.features.starCodes.forwardAllOn = "*73";
+    const result = await store.replace(sent);
+    expect(result).toEqual({ ok: false, error: [{ path: "lines[1].features.starCodes.forwardAllOn", message: 'is "*73", the same as starCodes.forwardAllOff' }] });
+    expect(await readFile(path)).toEqual(before);
+    expect(store.current).toBe(old);
   });
 
   it("applies two changes in flight on top of each other, losing neither", async () => {
