@@ -6,7 +6,7 @@
  */
 import { dirname } from "node:path";
 import { Agent } from "./agent/agent.js";
-import { ConfigStore, applyOverrides, defaultConfigPath, parseCommandLine, readDeviceModel, USAGE } from "./config/index.js";
+import { ConfigStore, applyFeatureChange, applyOverrides, defaultConfigPath, parseCommandLine, readDeviceModel, USAGE, type FeatureChange } from "./config/index.js";
 import { RealClock } from "./util/clock.js";
 import { Logs, streamSink } from "./util/log.js";
 
@@ -32,7 +32,11 @@ async function main(): Promise<number> {
   logs.setLevel(config.log.level);
   log.info(`dialtone starting with ${path} (board ${config.board})`);
 
-  const agent = new Agent({ clock: new RealClock(), logs, stateDir: dirname(path) });
+  const saveFeatures = async (lineIndex: number, change: FeatureChange): Promise<void> => {
+    const saved = await store.value.update((current) => applyFeatureChange(current, lineIndex, change));
+    if (!saved.ok) throw new Error(saved.error.map((issue) => `${issue.path}: ${issue.message}`).join("; "));
+  };
+  const agent = new Agent({ clock: new RealClock(), logs, stateDir: dirname(path), saveFeatures });
   const started = await agent.start(config);
   if (!started.ok) {
     process.stderr.write(`dialtone: ${started.error}\n`);
@@ -41,7 +45,7 @@ async function main(): Promise<number> {
   }
   store.value.onChange((_previous, next) => {
     logs.setLevel(next.log.level);
-    void agent.stop().then(() => agent.start(applyOverrides(next, cli.value))).then((r) => {
+    void agent.apply(applyOverrides(next, cli.value)).then((r) => {
       if (!r.ok) log.error(`configuration applied but SIP did not restart: ${r.error}`);
     });
   });

@@ -8,7 +8,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { detectBoard, findBoard, nodeDetectFs, openBoard, type DetectFs, type RunningBoard } from "../../board/index.js";
-import { defaultLine, verifyAdminPassword, type Config } from "../config/index.js";
+import { applyFeatureChange, defaultLine, verifyAdminPassword, type Config, type FeatureChange } from "../config/index.js";
 import type { IncomingCall } from "../sip/session/index.js";
 import type { Account } from "../sip/ua/account.js";
 import { UserAgent } from "../sip/ua/user-agent.js";
@@ -16,6 +16,7 @@ import type { Clock } from "../util/clock.js";
 import type { Logger, Logs } from "../util/log.js";
 import type { Result } from "../util/result.js";
 import { err, ok } from "../util/result.js";
+import { onlyFeaturesDiffer } from "./config-change.js";
 import { checkDialPlans } from "./dial-plans.js";
 import { PhonePort } from "./phone-port.js";
 import { enabledAccounts } from "./sip-accounts.js";
@@ -32,6 +33,8 @@ export interface AgentOptions {
   stateDir: string;
   /** Where board detection reads the machine; default the real file system. */
   detectFs?: DetectFs;
+  /** Saves a feature change made from a handset (main.ts: the configuration store); default: kept in memory. */
+  saveFeatures?: (lineIndex: number, change: FeatureChange) => Promise<void>;
 }
 
 export class Agent {
@@ -74,6 +77,7 @@ export class Agent {
       onIncoming: (account, call) => this.onIncoming(account, call),
     });
     for (const account of ua.accounts) {
+      account.onMessageSummary((summary) => this.portOf(account)?.messageWaiting(summary.messagesWaiting));
       account.registration?.onChange((state, detail) => {
         const extra = [detail.status && `${detail.status} ${detail.reason ?? ""}`.trim(), detail.expiresSec && `expires ${detail.expiresSec} s`, detail.retryInMs && `retry in ${Math.round(detail.retryInMs / 1000)} s`].filter(Boolean);
         this.log.info(`${account.settings.id} registration ${state}${extra.length ? ` (${extra.join(", ")})` : ""}`);
@@ -87,6 +91,20 @@ export class Agent {
     this.ua = ua;
     if (accounts.value.length === 0) this.log.warn("no line is enabled: add a SIP account to the configuration");
     return ok(undefined);
+  }
+
+  /**
+   * A new configuration: when only lines' features differ (a star code, or the web page
+   * toggling one), the ports read them at their next decision and nothing restarts;
+   * otherwise SIP restarts with it (calls end).
+   */
+  async apply(next: Config): Promise<Result<void>> {
+    if (this.config && onlyFeaturesDiffer(this.config, next)) {
+      this.config = next;
+      return ok(undefined);
+    }
+    await this.stop();
+    return this.start(next);
   }
 
   /** UDP and TCP as configured; TLS when asked for or when a line uses it (DESIGN: sip.tlsPort). */
@@ -154,6 +172,7 @@ export class Agent {
         config: config.lines[line.index] ?? defaultLine(),
         current: () => this.config ?? config,
         account: () => this.ua?.accounts.find((a) => a.settings.id === `line${line.index}`),
+        saveFeatures: (change) => this.saveFeatures(line.index, change),
       });
     });
     this.board = { requested: name, opened: opened.value, ports };
@@ -199,10 +218,19 @@ export class Agent {
 
   /** An incoming call rings the port of its account's line; a line without a port refuses it. */
   private onIncoming(account: Account, call: IncomingCall): void {
-    const index = Number(/^line(\d+)$/.exec(account.settings.id)?.[1]);
-    const port = this.board?.ports[index];
+    const port = this.portOf(account);
     if (port) return port.offered(call);
-    this.log.info(`${account.settings.id}: incoming call refused, the board has no port ${index}`);
+    this.log.info(`${account.settings.id}: incoming call refused, the board has no port for it`);
     call.reject(480, "No Phone Attached");
+  }
+
+  private portOf(account: Account): PhonePort | undefined {
+    return this.board?.ports[Number(/^line(\d+)$/.exec(account.settings.id)?.[1])];
+  }
+
+  private async saveFeatures(lineIndex: number, change: FeatureChange): Promise<void> {
+    if (this.options.saveFeatures) return this.options.saveFeatures(lineIndex, change);
+    const next = this.config && applyFeatureChange(this.config, lineIndex, change);
+    if (next?.ok) this.config = next.value;
   }
 }

@@ -4,25 +4,32 @@
  * (src/call/port) fed by it, and the audio between them: each captured frame, with the
  * line's echo of what was played removed (src/line/echo), goes to the call's media while
  * talking, and the earpiece gets the controller's tone, or the call's audio while talking
- * or hearing early media. Caller ID audio and the bell are played by
- * the controller's own outputs (ScheduleRunner, RingPlayer) on the same Line.
+ * or hearing early media. In a three-way call the two far parties and the handset are
+ * mixed (each hears the other two). A call-waiting tone's silent gaps let the call
+ * through. Caller ID audio and the bell are played by the controller's own outputs
+ * (ScheduleRunner, RingPlayer) on the same Line. The line's features come from the
+ * configuration, and star codes change them through `saveFeatures`.
  */
 import type { Line, Unsubscribe } from "../../hal/line.js";
 import { dialPlanMatchers } from "../call/dialplan/index.js";
+import { StarCodes } from "../call/features/index.js";
 import { CallMedia, callMediaSettings } from "../call/media/index.js";
-import { PortController, PortState, type OfferedCall, type PlacedCall, type PlacedCallUser, type PortMedia } from "../call/port/index.js";
-import type { Config, LineConfig } from "../config/index.js";
-import { defaultMethod, lineOutput, ScheduleRunner } from "../line/callerid/index.js";
+import {
+  HotLine, PortController, PortState, type FeatureStore, type PlacedCall, type PlacedCallUser, type PlaceOptions, type PortFeatures,
+} from "../call/port/index.js";
+import type { Config, FeatureChange, LineConfig } from "../config/index.js";
+import { ConferenceMixer } from "../media/index.js";
+import { formatUri, parseUri } from "../sip/message/index.js";
+import { defaultMethod, lineOutput, messageWaitingSignalling, ScheduleRunner } from "../line/callerid/index.js";
 import { DtmfReceiver, LineEchoCanceller, LoopMonitor, pulseDigitMapFor, RingPlayer, tonePlanFor, TonePlayer } from "../line/index.js";
 import type { IncomingCall } from "../sip/session/index.js";
 import type { Account } from "../sip/ua/account.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger, Logs } from "../util/log.js";
+import { OfferedSession, SessionSignalling } from "./port-adapters.js";
 
 /** Digits kept per lift for /api/status; more are dropped from the front. */
 const MAX_DIALLED = 64;
-/** States in which the earpiece carries the call's audio rather than a tone. */
-const HEARING_CALL: ReadonlySet<PortState> = new Set([PortState.Talking, PortState.EarlyMedia]);
 
 export interface PhonePortOptions {
   line: Line;
@@ -34,6 +41,8 @@ export interface PhonePortOptions {
   current: () => Config;
   /** The line's SIP account while SIP runs (it is replaced when the configuration changes). */
   account: () => Account | undefined;
+  /** Saves a feature change made from the handset (star codes) to lines[n].features. */
+  saveFeatures: (change: FeatureChange) => Promise<void>;
 }
 
 export class PhonePort {
@@ -44,9 +53,12 @@ export class PhonePort {
   private readonly tones: TonePlayer;
   private readonly echo: LineEchoCanceller;
   private readonly silence: Int16Array;
+  private readonly mixer: ConferenceMixer;
+  private readonly callerId: ScheduleRunner;
   private readonly unsubscribe: Unsubscribe[] = [];
-  private call: CallMedia | undefined;
   private dialledDigits = "";
+  /** Changes from the handset not yet saved: they apply at once, the file follows. */
+  private unsaved: FeatureChange = {};
 
   constructor(private readonly o: PhonePortOptions) {
     const { line, clock, logs, config } = o;
@@ -57,6 +69,8 @@ export class PhonePort {
     this.tones = new TonePlayer(plan);
     this.echo = new LineEchoCanceller({ log: logs.get("line.echo", line.index) });
     this.silence = new Int16Array(line.audio.frameSamples);
+    this.mixer = new ConferenceMixer({ frameSamples: line.audio.frameSamples });
+    for (const name of ["line", "first", "second"]) this.mixer.add(name);
     this.dtmf = new DtmfReceiver({ onDigit: (d) => this.key(d.digit, `DTMF, ${Math.round(d.durationMs)} ms`) });
     this.loop = new LoopMonitor(line, clock, {
       onOffHook: () => {
@@ -68,7 +82,10 @@ export class PhonePort {
         this.log.info("on-hook");
         this.controller.onHook();
       },
-      onFlash: (_atMs, durationMs) => this.log.info(`hook flash (${Math.round(durationMs)} ms)`),
+      onFlash: (_atMs, durationMs) => {
+        this.log.info(`hook flash (${Math.round(durationMs)} ms)`);
+        this.controller.flash();
+      },
       onPulsing: (active) => (active ? this.dtmf.mute("pulsing") : this.dtmf.unmute("pulsing")),
       onPulseDigit: (d) => {
         if (d.digit === undefined) this.log.warn(`${d.pulses} pulses make no digit; ignored`);
@@ -80,14 +97,23 @@ export class PhonePort {
     const matchers = dialPlanMatchers(config.region, config.dialPlan);
     // The agent checked every dial plan before opening the board (dial-plans.ts).
     if (!matchers.ok) throw new Error(`lines[${line.index}].dialPlan: ${matchers.error.message}`);
+    const newCollector = matchers.value;
+    this.callerId = new ScheduleRunner(clock, output, (e: unknown) => this.log.warn(`caller ID: ${String(e)}`));
     this.controller = new PortController({
       index: line.index, clock, logs,
-      newCollector: matchers.value,
-      placer: { place: (number, offer, user) => this.place(number, offer, user) },
+      // Read at each off-hook, so a changed hot line applies from the next call.
+      newCollector: () => {
+        const { hotline, hotlineDelaySec } = this.lineConfig().features;
+        return hotline ? new HotLine(hotline, hotlineDelaySec * 1000, newCollector()) : newCollector();
+      },
+      features: this.featureStore(),
+      // The configuration's reader checked the table (lines[n].features.starCodes).
+      starCodes: { match: (dialled) => new StarCodes(this.lineConfig().features.starCodes).match(dialled) },
+      placer: { place: (number, offer, user, options) => this.place(number, offer, user, options) },
       media: { open: () => this.openMedia() },
       tones: this.tones,
       ring,
-      callerId: new ScheduleRunner(clock, output, (e: unknown) => this.log.warn(`caller ID: ${String(e)}`)),
+      callerId: this.callerId,
       alertLine: output,
       callerIdMethod: config.callerId === "off" ? "off" : defaultMethod(config.callerId, config.region),
       ringCadence: plan.ring,
@@ -112,12 +138,22 @@ export class PhonePort {
 
   /** An INVITE for this port's account. */
   offered(call: IncomingCall): void {
-    const offered: OfferedCall = {
-      offer: call.offer, from: call.from, headerValues: (name) => call.invite.headers.list(name),
-      attach: (user) => call.attach(user), ringing: () => call.ringing(), accept: (sdp) => call.accept(sdp),
-      reject: (status, reason) => call.reject(status, reason), hangup: () => call.hangup(),
-    };
-    this.controller.offered(offered);
+    this.controller.offered(new OfferedSession(call, (n) => this.uriFor(n)));
+  }
+
+  /**
+   * Messages wait (RFC 3842 NOTIFY) or not: stutter dial tone from the next lift, and visual
+   * message waiting (VMWI, on-hook data) sent now when the phone is idle and the line asks for it.
+   */
+  messageWaiting(on: boolean): void {
+    if (on === this.controller.messageWaiting) return;
+    this.log.info(`messages waiting: ${on ? "yes" : "no"}`);
+    this.controller.setMessageWaiting(on);
+    const method = this.o.config.callerId;
+    if (!this.lineConfig().features.visualMwi || method === "off" || this.controller.state !== PortState.Idle) return;
+    const schedule = messageWaitingSignalling(defaultMethod(method, this.o.config.region), on);
+    if (!schedule.ok) return this.log.warn(`no visual message waiting: ${schedule.error}`);
+    this.callerId.run(schedule.value, () => undefined);
   }
 
   close(): void {
@@ -133,49 +169,86 @@ export class PhonePort {
   }
 
   /**
-   * One capture period: the earpiece gets the tone or the call; the mouthpiece, with the
-   * line's echo of what was played removed, goes to the call while talking.
+   * One capture period: the earpiece gets the tone or the call (a tone's silent gaps let the
+   * call through); the mouthpiece, with the line's echo of what was played removed, goes to
+   * the call while talking. Two calls heard (three-way) are mixed: each far party hears the
+   * handset and the other party, the handset hears both.
    */
   private tick(frame: Int16Array, atMs: number, chipDecodes: boolean): void {
     if (!chipDecodes) this.dtmf.frame(frame, atMs);
-    const state = this.controller.state;
-    const media = this.call?.media;
-    const heard = media?.pull();
-    const played = this.tones.current !== undefined
-      ? this.tones.next(this.o.line.audio.frameSamples)
-      : heard && HEARING_CALL.has(state) ? heard : undefined;
+    const heard = this.controller.heard.filter((m): m is CallMedia => m instanceof CallMedia);
+    const speaking = new Set(this.controller.speaking);
+    const [first, second] = heard.map((m) => m.media.pull());
+    const callAudio = second === undefined ? first : this.mixer.mix({ first, second }).line;
+    const tone = this.tones.current !== undefined ? this.tones.next(this.o.line.audio.frameSamples) : undefined;
+    const played = tone && !(callAudio && isSilent(tone)) ? tone : callAudio;
     if (played) this.o.line.audio.play(played);
-    if (media && state === PortState.Talking) media.send(this.echo.process(played ?? this.silence, frame));
+    if (speaking.size === 0) return;
+    const mouth = this.echo.process(played ?? this.silence, frame);
+    if (heard.length === 1) {
+      if (speaking.has(heard[0]!)) heard[0]!.media.send(mouth);
+      return;
+    }
+    const out = this.mixer.mix({ line: mouth, first, second });
+    heard.forEach((call, i) => speaking.has(call) && call.media.send(i === 0 ? out.first! : out.second!));
   }
 
-  private async openMedia(): Promise<PortMedia> {
+  /** The line's settings now, features changed from the handset included. */
+  private lineConfig(): LineConfig {
+    return this.o.current().lines[this.o.line.index] ?? this.o.config;
+  }
+
+  private featureStore(): FeatureStore {
+    return {
+      current: (): PortFeatures => ({ ...this.lineConfig().features, ...this.unsaved }),
+      change: (change) => {
+        this.unsaved = { ...this.unsaved, ...change };
+        this.o.saveFeatures(change).then(
+          () => { this.unsaved = {}; },
+          (error: unknown) => this.log.error(`features not saved: ${String(error)}`),
+        );
+      },
+    };
+  }
+
+  /** A number as the URI to send to: itself when it is one, else at the account's domain. */
+  private uriFor(number: string): string {
+    if (/^sips?:/i.test(number)) return number;
+    const account = this.o.account();
+    return account ? formatUri(account.targetFor(number)) : `sip:${number}@invalid`;
+  }
+
+  private async openMedia(): Promise<CallMedia> {
     const config = this.o.current();
-    const line = config.lines[this.o.line.index] ?? this.o.config;
     const media = await CallMedia.open({
       clock: this.o.clock, logs: this.o.logs, bindAddress: config.sip.bindAddress,
-      settings: callMediaSettings(line.account, config.media),
+      settings: callMediaSettings(this.lineConfig().account, config.media),
       ...(config.sip.advertisedAddress ? { advertisedAddress: config.sip.advertisedAddress } : {}),
     });
-    this.call = media;
-    this.echo.reset();
-    const close = (): Promise<void> => {
-      if (this.call === media) this.call = undefined;
-      return media.close();
-    };
-    return {
-      offer: () => media.offer(), applyAnswer: (sdp) => media.applyAnswer(sdp), answer: (sdp) => media.answer(sdp), close,
-    };
+    if (this.controller.heard.length === 0) this.echo.reset();
+    return media;
   }
 
-  private place(number: string, offer: string, user: PlacedCallUser): PlacedCall {
+  /** An outgoing call; a URI (call return, being transferred) keeps its headers, so a Replaces goes in the INVITE. */
+  private place(number: string, offer: string, user: PlacedCallUser, options: PlaceOptions): PlacedCall {
     const account = this.o.account();
-    if (account === undefined) {
-      // No account on this line: the call fails as a network would, a moment later.
-      const timer = this.o.clock.setTimer(0, () => user.onFailed({ status: 503, reason: "No SIP account on this line" }));
-      return { hangup: () => timer.cancel() };
+    const target = /^sips?:/i.test(number) ? parseUri(number) : undefined;
+    if (account === undefined || (target !== undefined && !target.ok)) {
+      // No account on this line, or a target that does not parse: the call fails as a network would, a moment later.
+      const why = account === undefined ? "No SIP account on this line" : `Bad target ${number}`;
+      const timer = this.o.clock.setTimer(0, () => user.onFailed({ status: account === undefined ? 503 : 416, reason: why }));
+      return { hangup: () => timer.cancel(), reinvite: async () => ({ ok: false, error: { status: 481, reason: why } }),
+        info: async () => ({ ok: false, error: { status: 481, reason: why } }), refer: (_t, u) => u.onDone({ status: 0, reason: why }),
+        replacingTarget: () => "" };
     }
-    const call = account.call(account.targetFor(number), offer, user);
-    this.call?.attach(call);
-    return call;
+    const uri = target?.ok ? target.value : account.targetFor(number);
+    const headers = Object.entries(uri.headers).map(([name, value]) => [name, value] as const);
+    const call = account.call({ ...uri, headers: {} }, offer, user, { anonymous: options.anonymous, headers });
+    return new SessionSignalling(call, (n) => this.uriFor(n));
   }
+}
+
+function isSilent(frame: Int16Array): boolean {
+  for (const sample of frame) if (sample !== 0) return false;
+  return true;
 }

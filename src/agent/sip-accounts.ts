@@ -7,6 +7,7 @@ import type { AccountConfig, Config } from "../config/index.js";
 import { parseOutboundProxy } from "../sip/locate/index.js";
 import { parseUri } from "../sip/message/index.js";
 import type { SipUri } from "../sip/message/index.js";
+import type { MwiSettings } from "../sip/event/index.js";
 import type { AccountSettings } from "../sip/ua/account.js";
 import { err, ok } from "../util/result.js";
 import type { Result } from "../util/result.js";
@@ -28,6 +29,8 @@ export function accountSettings(id: string, account: AccountConfig): Result<Acco
     outboundProxy = proxy.value;
   }
   const domain = registrar.value;
+  const mwi = mwiSettings(account);
+  if (!mwi.ok) return err(`${id}: mwiUri ${JSON.stringify(account.mwiUri)}: ${mwi.error}`);
   return ok({
     id,
     aor: { scheme: domain.scheme, user: account.user, password: undefined, host: domain.host, port: domain.port, params: {}, headers: {} },
@@ -39,7 +42,18 @@ export function accountSettings(id: string, account: AccountConfig): Result<Acco
     protocol: account.transport,
     registerExpiresSec: account.registerExpires,
     keepAlive: { mode: account.keepAlive, intervalMs: account.keepAliveIntervalSec * 1000 },
+    mwi: mwi.value,
   });
+}
+
+/** RFC 3842 subscription: to mwiUri (a URI, or a host meaning the account's user there), else to our own AOR. */
+function mwiSettings(account: AccountConfig): Result<MwiSettings> {
+  if (!account.mwiSubscribe) return ok({ subscribe: false });
+  if (!account.mwiUri) return ok({ subscribe: true, expiresSec: account.mwiExpiresSec });
+  const uri = registrarUri(account.mwiUri);
+  if (!uri.ok) return uri;
+  const withUser = /^sips?:/i.test(account.mwiUri.trim()) ? uri.value : { ...uri.value, user: account.user };
+  return ok({ subscribe: true, uri: withUser, expiresSec: account.mwiExpiresSec });
 }
 
 /** Settings for every enabled line, with an error naming the line for any that cannot be used. */

@@ -5,8 +5,9 @@
  * number the dial plan then completes. Remembers the last number dialled (redial) and the
  * last caller (call return), and the per-call choices (*67, *82, *70) for the next call.
  */
+import type { FeatureChange } from "../../config/index.js";
 import type { FeatureCode, StarCodeMatch } from "../features/index.js";
-import type { DialVerdict, DigitCollector, FeatureChange } from "./port-deps.js";
+import type { DialVerdict, DigitCollector } from "./port-deps.js";
 import type { PortController } from "./port-controller.js";
 import { PortState } from "./states.js";
 
@@ -28,7 +29,7 @@ const TOGGLES: Partial<Record<FeatureCode, FeatureChange>> = {
 };
 
 /** What a code that takes a number sets to it. */
-const FORWARDS: Partial<Record<FeatureCode, keyof FeatureChange>> = {
+const FORWARDS: Partial<Record<FeatureCode, "forwardAll" | "forwardBusy" | "forwardNoAnswer">> = {
   forwardAllOn: "forwardAll",
   forwardBusyOn: "forwardBusy",
   forwardNoAnswerOn: "forwardNoAnswer",

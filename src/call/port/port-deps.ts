@@ -10,6 +10,7 @@ import type { CallerIdInfo } from "../../dsp/index.js";
 import type { Clock } from "../../util/clock.js";
 import type { Logs } from "../../util/log.js";
 import type { Result } from "../../util/result.js";
+import { defaultFeatures, type FeatureChange, type FeatureConfig } from "../../config/index.js";
 import type { StarCodes } from "../features/index.js";
 import type { CallDialog } from "../media/call-dialog.js";
 import type { InviteIdentity } from "./caller-identity.js";
@@ -178,43 +179,18 @@ export const DEFAULT_TIMINGS: PortTimings = {
   firstDigitMs: 15_000, sitMs: 1_000, offHookWarningMs: 60_000, confirmationMs: 600, recallMs: 60_000, rKeyMs: 4_000, transferMs: 32_000,
 };
 
-/** The line's calling features as the controller reads them (lines[n].features; features-spec in the README). */
-export interface PortFeatures {
-  callWaiting: boolean;
-  callWaitingCallerId: boolean;
-  threeWay: boolean;
-  transfer: boolean;
-  flashStyle: "northAmerican" | "nordic";
-  flashRelay: "off" | "rfc4733" | "info";
-  dnd: boolean;
-  /** Numbers (or sip: URIs) calls are forwarded to; "" off. */
-  forwardAll: string;
-  forwardBusy: string;
-  forwardNoAnswer: string;
-  forwardNoAnswerDelaySec: number;
-  blockCallerId: boolean;
-  anonymousCallRejection: boolean;
-}
+/** The line's calling features as the controller reads them (lines[n].features). */
+export type PortFeatures = Omit<FeatureConfig, "hotline" | "hotlineDelaySec" | "visualMwi" | "starCodes">;
 
-/** What the handset may change by star code (saved, so it survives a restart). */
-export type FeatureChange = Partial<Pick<PortFeatures,
-  "callWaiting" | "dnd" | "forwardAll" | "forwardBusy" | "forwardNoAnswer" | "blockCallerId" | "anonymousCallRejection">>;
-
-/** The line's features: read at each decision, changed by star codes. */
+/** The line's features: read at each decision, changed by star codes (saved, so they survive a restart). */
 export interface FeatureStore {
   current(): PortFeatures;
   change(change: FeatureChange): void;
 }
 
-export const DEFAULT_FEATURES: PortFeatures = {
-  callWaiting: true, callWaitingCallerId: true, threeWay: true, transfer: true, flashStyle: "northAmerican", flashRelay: "off",
-  dnd: false, forwardAll: "", forwardBusy: "", forwardNoAnswer: "", forwardNoAnswerDelaySec: 20, blockCallerId: false,
-  anonymousCallRejection: false,
-};
-
 /** Features kept in memory only (tests, a line without a configuration file). */
 export function memoryFeatures(initial: Partial<PortFeatures> = {}): FeatureStore {
-  let features: PortFeatures = { ...DEFAULT_FEATURES, ...initial };
+  let features: PortFeatures = { ...defaultFeatures(), ...initial };
   return { current: () => features, change: (change) => { features = { ...features, ...change }; } };
 }
 

@@ -1,29 +1,27 @@
 /**
  * The seam between PortController and src/call/dialplan: the real DialPlanMatcher as the
  * DigitCollector (a fresh one per off-hook), and, checked by the compiler, the real
- * CallMedia, Account, IncomingCall, TonePlayer, RingPlayer and ScheduleRunner fitting the
- * port's interfaces through the adapters the agent will use. Not covered: the agent's
- * wiring itself (src/agent does not use the port controller yet).
+ * CallMedia, IncomingCall, OutgoingCall, TonePlayer, RingPlayer and ScheduleRunner fitting
+ * the port's interfaces through the adapters the agent uses (src/agent/port-adapters.ts).
+ * Not covered: the agent's wiring itself (the interop phone tests run it).
  */
 import { describe, expect, it } from "vitest";
 import { DialPlanMatcher, parseDialPlan } from "../../../../src/call/dialplan/index.js";
 import type { CallMedia } from "../../../../src/call/media/index.js";
-import { PortState, type AlertLine, type CallerIdRunner, type CallPlacer, type OfferedCall, type PortMedia, type RingOutput, type ToneOutput } from "../../../../src/call/port/index.js";
+import {
+  PortState, type AlertLine, type CallerIdRunner, type CallSignalling, type OfferedCall, type PortMedia, type RingOutput, type ToneOutput,
+} from "../../../../src/call/port/index.js";
 import type { CallerIdOutput, ScheduleRunner } from "../../../../src/line/callerid/index.js";
 import type { RingPlayer, TonePlayer } from "../../../../src/line/index.js";
-import type { IncomingCall } from "../../../../src/sip/session/index.js";
-import type { Account } from "../../../../src/sip/ua/account.js";
+import { OfferedSession, SessionSignalling } from "../../../../src/agent/port-adapters.js";
+import type { IncomingCall, OutgoingCall } from "../../../../src/sip/session/index.js";
 import { makePort } from "./port-harness.js";
 
 /** The adapters src/agent will use; they compile only while the real classes fit. */
 export const adapters = {
   media: (media: CallMedia): PortMedia => media,
-  placer: (account: Account): CallPlacer => ({ place: (number, offer, user) => account.call(account.targetFor(number), offer, user) }),
-  offered: (call: IncomingCall): OfferedCall => ({
-    offer: call.offer, from: call.from, headerValues: (name) => call.invite.headers.list(name),
-    attach: (user) => call.attach(user), ringing: () => call.ringing(), accept: (sdp) => call.accept(sdp),
-    reject: (status, reason) => call.reject(status, reason), hangup: () => call.hangup(),
-  }),
+  placed: (call: OutgoingCall): CallSignalling => new SessionSignalling(call, (n) => `sip:${n}@example.com`),
+  offered: (call: IncomingCall): OfferedCall => new OfferedSession(call, (n) => `sip:${n}@example.com`),
   tones: (player: TonePlayer): ToneOutput => player,
   ring: (player: RingPlayer): RingOutput => player,
   callerId: (runner: ScheduleRunner): CallerIdRunner => runner,
