@@ -39,7 +39,14 @@ export interface SimPhoneLine {
   features?: Record<string, unknown>;
 }
 
-export type SimPhoneAgentOptions = { registrarPort: number; board?: string } & (
+export type SimPhoneAgentOptions = {
+  registrarPort: number;
+  board?: string;
+  /** SIP timers (src/config sip.T1Ms, T2Ms, T4Ms): short ones let a test see transactions end sooner. */
+  sipTimers?: { T1Ms?: number; T2Ms?: number; T4Ms?: number };
+  /** The agent's log level (default info). */
+  logLevel?: "debug" | "info";
+} & (
   | { lines: SimPhoneLine[] }
   /** One line: the first form the tests used. */
   | { account: SimPhoneAccount; dialPlan: string; features?: Record<string, unknown> }
@@ -90,8 +97,9 @@ export async function startSimPhoneAgent(options: SimPhoneAgentOptions): Promise
   const configPath = join(dir, "config.json");
   writeFileSync(configPath, JSON.stringify({
     board: options.board ?? "sim",
-    sip: { localPort: 0, bindAddress: "127.0.0.1" },
+    sip: { localPort: 0, bindAddress: "127.0.0.1", ...options.sipTimers },
     admin: { initialPassword: PASSWORD },
+    log: { level: options.logLevel ?? "info" },
     lines: lines.map((line) => ({
       enabled: line.account !== undefined,
       ...(line.dialPlan === undefined ? {} : { dialPlan: line.dialPlan }),
