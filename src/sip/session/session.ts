@@ -157,7 +157,9 @@ export abstract class Session {
         if (this.stateValue !== S.Established) return this.reply(tx, 403, { reason: "Forbidden (no established call)" });
         return receiveRefer({ ctx: this.ctx, log: this.log, dialog, user: this.sessionUser, reply: (t, s, o) => this.reply(t, s, o) }, tx);
       case "NOTIFY":
-        return this.reply(tx, 481); // RFC 6665 §4.1.3: NOTIFYs of our REFERs were routed to them by the manager
+        // RFC 6665 §4.1.3: NOTIFYs of our REFERs were routed to them by the manager; this one matches none.
+        this.log.info(`NOTIFY (Event: ${request.headers.get("Event") ?? "none"}) matches no subscription: 481`);
+        return this.reply(tx, 481);
       default:
         return this.reply(tx, this.ctx.allow.includes(request.method) ? 501 : 405, {
           headers: [["Allow", this.ctx.allow.join(", ")]],
