@@ -24,7 +24,12 @@ export class Mouthpiece {
   private bursts: Burst[] = [];
   /** The sample where the last queued key's pause ends. */
   private queuedUntil = 0;
+  /** The sample where the last queued key's tone ends, until a frame has passed it. */
+  private releaseAt: number | undefined;
   muted = false;
+
+  /** `onKeysDone(samplesAgo)`: the last queued key's tone ended `samplesAgo` samples before the end of the frame just sent. */
+  constructor(private readonly onKeysDone: (samplesAgo: number) => void = () => undefined) {}
 
   /** Loops `samples` from its start (an empty recording is refused). */
   setRecording(samples: Int16Array): void {
@@ -59,6 +64,7 @@ export class Mouthpiece {
       start += on + off;
     }
     this.queuedUntil = start;
+    this.releaseAt = start - off;
     return this.dtmfRemainingMs;
   }
 
@@ -66,6 +72,7 @@ export class Mouthpiece {
   cancelDtmf(): void {
     this.bursts = [];
     this.queuedUntil = this.emitted;
+    this.releaseAt = undefined;
   }
 
   /** The next `length` samples sent into the line. */
@@ -80,6 +87,11 @@ export class Mouthpiece {
     }
     this.emitted += length;
     this.bursts = this.bursts.filter((burst) => burst.endSample > this.emitted);
+    if (this.releaseAt !== undefined && this.releaseAt <= this.emitted) {
+      const samplesAgo = this.emitted - this.releaseAt;
+      this.releaseAt = undefined;
+      this.onKeysDone(samplesAgo);
+    }
     return frame;
   }
 

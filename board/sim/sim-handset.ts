@@ -59,7 +59,7 @@ export class SimHandset {
   private readonly line: FakeLine;
   private readonly clock: Clock;
   private readonly log: Logger;
-  private readonly mouthpiece = new Mouthpiece();
+  private readonly mouthpiece = new Mouthpiece((samplesAgo) => this.keysDone(samplesAgo));
   private readonly recorder: EarpieceRecorder;
   private readonly bell: RingingTracker;
   private readonly pulses: PulseDialer;
@@ -200,6 +200,12 @@ export class SimHandset {
     this.listeningSinceMs = undefined;
     const afterMs = atMs + (first * 1000) / this.line.audio.sampleRateHz - liftedAtMs;
     this.log.info(`earpiece: first sound ${afterMs.toFixed(1)} ms after lifting`);
+  }
+
+  /** Logs when the last key of a DTMF sequence is released: what a test set times the dial plan's answer from. */
+  private keysDone(samplesAgo: number): void {
+    const ms = (samplesAgo * 1000) / this.line.audio.sampleRateHz;
+    this.log.info(`DTMF: last key released ${ms.toFixed(1)} ms before the end of the frame just captured`);
   }
 
   private whyBusy(): string | undefined {

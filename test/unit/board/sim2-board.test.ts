@@ -1,8 +1,9 @@
 /**
  * The two-line simulated board (sim2): found by name, taken as asked by detection, opened as
  * two ports whose handsets are independent (hook, earpiece, mouthpiece), closed leaving no
- * timer. And the handset's note of how long after lifting its earpiece first sounds (the
- * dial-tone delay a test set reads at the phone), on a FakeClock. What the agent does with
+ * timer. And the handset's timing notes for benchmarks, on a FakeClock: how long after lifting
+ * its earpiece first sounds (the dial-tone delay a test set reads at the phone), and when the
+ * last key of a DTMF sequence was released. What the agent does with
  * two ports is in test/interop/phone-two-lines.test.ts.
  */
 import { expect, it } from "vitest";
@@ -12,6 +13,7 @@ import { openBoard } from "../../../board/open.js";
 import { EARPIECE_SOUND_THRESHOLD } from "../../../board/sim/sim-handset.js";
 import { sim2Board } from "../../../board/sim/sim-board.js";
 import { openSimPort } from "../../../board/sim/sim-port.js";
+import { DEFAULT_DTMF_TIMING } from "../../../board/sim/dtmf-keypad.js";
 import { FakeClock } from "../../../src/util/clock.js";
 import { Logs, MemorySink, silentLogs } from "../../../src/util/log.js";
 
@@ -76,5 +78,26 @@ it("notes once per lift how long after lifting the earpiece first sounds, to the
   line.audio.play(new Int16Array(160).fill(EARPIECE_SOUND_THRESHOLD - 1));
   clock.advance(40);
   expect(firstSounds()).toHaveLength(1);
+  void line.close();
+});
+
+it("notes when the last key of a DTMF sequence is released, to the sample, once per sequence", () => {
+  const clock = new FakeClock();
+  const sink = new MemorySink();
+  const { line, handset } = openSimPort({ index: 0, clock, logs: new Logs(sink.sink, "debug") });
+  const released = () => sink.lines("sim.handset").filter((l) => l.includes("released"));
+  handset.lift();
+  clock.advance(40);
+  // Keys from sample 320: 95 ms on, 100 ms off; the second tone ends at sample 2640, 80 samples before the frame ending at 2720.
+  handset.dial("12", "dtmf", { dtmf: { ...DEFAULT_DTMF_TIMING, onMs: 95 } });
+  clock.advance(280);
+  expect(released()).toEqual([]);
+  clock.advance(20);
+  expect(released()).toEqual(["info sim.handset DTMF: last key released 10.0 ms before the end of the frame just captured"]);
+  clock.advance(400);
+  handset.dial("3", "dtmf");
+  handset.replace();
+  clock.advance(400);
+  expect(released()).toHaveLength(1);
   void line.close();
 });
