@@ -17,11 +17,12 @@
  * the current one are ignored. Every timer goes through the Clock and stops on stop().
  */
 import { Dialog, incomingRequestDialogId, newCallId, newTag } from "../dialog/index.js";
-import type { SipRequest, SipResponse, SipUri } from "../message/index.js";
+import type { SipRequest, SipUri } from "../message/index.js";
 import { DEFAULT_BACKOFF, backoffDelayMs, refreshDelayMs, type BackoffOptions } from "../registration/index.js";
 import { parseDeltaSeconds, retryAfterMs } from "../registration/binding.js";
 import { cseqOf } from "../registration/requests.js";
 import type { ServerTransaction } from "../transaction/index.js";
+import { finalOutcomeUser, type FinalOutcome } from "../ua/final-outcome.js";
 import type { OutgoingRequest, RequestSender } from "../ua/types.js";
 import type { Clock } from "../../util/clock.js";
 import type { Logger, Logs } from "../../util/log.js";
@@ -61,12 +62,6 @@ export interface SubscriptionOptions {
   t1Ms?: number;
   /** Reads a NOTIFY body; an error answers the NOTIFY 400 with it as the reason. */
   onBody(body: string, contentType: string | undefined): Result<void>;
-}
-
-interface Outcome {
-  status: number;
-  reason: string;
-  response: SipResponse | undefined;
 }
 
 /** One subscription dialog attempt: its own Call-ID and From tag (a new subscription gets new ones). */
@@ -192,7 +187,7 @@ export class SubscriptionClient {
     this.send(request, (outcome) => this.onInitialOutcome(outcome, request, attempt));
   }
 
-  private sendInDialog(expiresSec: number, onFinal: (outcome: Outcome) => void): void {
+  private sendInDialog(expiresSec: number, onFinal: (outcome: FinalOutcome) => void): void {
     const dialog = this.attempt!.dialog!;
     const request = dialog.createRequest("SUBSCRIBE", { headers: subscribeHeaders(this.options.identity, this.options.contact(), expiresSec) });
     this.send(request, (outcome) => {
@@ -203,25 +198,18 @@ export class SubscriptionClient {
     });
   }
 
-  private send(request: SipRequest, onFinal: (outcome: Outcome) => void): void {
+  private send(request: SipRequest, onFinal: (outcome: FinalOutcome) => void): void {
     const id = ++this.sent;
     this.inFlight = id;
-    const settle = (outcome: Outcome): void => {
+    const settle = (outcome: FinalOutcome): void => {
       if (this.inFlight !== id) return;
       this.inFlight = undefined;
       onFinal(outcome);
     };
-    this.lastSent = this.options.sender.send(request, {
-      onResponse: (response) => {
-        if (response.status >= 200) settle({ status: response.status, reason: response.reason, response });
-      },
-      // RFC 3261 §8.1.3.1: a timeout counts as 408, a transport error as 503.
-      onTimeout: () => settle({ status: 408, reason: "Request Timeout", response: undefined }),
-      onTransportError: (error) => settle({ status: 503, reason: error.message, response: undefined }),
-    });
+    this.lastSent = this.options.sender.send(request, finalOutcomeUser(settle));
   }
 
-  private onInitialOutcome(outcome: Outcome, request: SipRequest, attempt: Attempt): void {
+  private onInitialOutcome(outcome: FinalOutcome, request: SipRequest, attempt: Attempt): void {
     const { status, response } = outcome;
     if (status >= 200 && status < 300 && response) {
       const dialog = Dialog.asUac(request, response, this.options.contact());
@@ -250,7 +238,7 @@ export class SubscriptionClient {
     this.sendInDialog(this.requestedSec, (outcome) => this.onRefreshOutcome(outcome));
   }
 
-  private onRefreshOutcome(outcome: Outcome): void {
+  private onRefreshOutcome(outcome: FinalOutcome): void {
     if (this.stopping) return this.sendUnsubscribe();
     const { status, response } = outcome;
     if (status >= 200 && status < 300 && response) {
@@ -295,7 +283,7 @@ export class SubscriptionClient {
     this.retryLater(`terminated (${reason})`, floor);
   }
 
-  private onFailed(outcome: Outcome): void {
+  private onFailed(outcome: FinalOutcome): void {
     this.creditLongLife();
     this.retryLater(`${outcome.status} ${outcome.reason}`, outcome.response ? retryAfterMs(outcome.response) : undefined);
   }
@@ -323,7 +311,7 @@ export class SubscriptionClient {
   }
 
   /** RFC 3261 §10.2.8 applied to SUBSCRIBE (RFC 6665 §4.2.1.1): 423 → ask again with Min-Expires. */
-  private retryBrief(outcome: Outcome): boolean {
+  private retryBrief(outcome: FinalOutcome): boolean {
     const min = outcome.status === 423 && outcome.response ? parseDeltaSeconds(outcome.response.headers.get("Min-Expires")) : undefined;
     if (min === undefined || min <= this.requestedSec || this.retries423 >= MAX_423_RETRIES) return false;
     this.retries423++;
