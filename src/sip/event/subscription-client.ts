@@ -290,8 +290,7 @@ export class SubscriptionClient {
 
   private retryLater(why: string, notBeforeMs: number | undefined): void {
     const delayMs = this.nextDelayMs(notBeforeMs);
-    this.timers.cancelAll();
-    this.attempt = undefined;
+    this.dropAttempt();
     this.log.warn(`subscription to ${this.options.identity.event}: ${why}; subscribing again in ${Math.round(delayMs / 1000)} s`);
     this.timers.next.set(delayMs, () => this.subscribeNow("retry"));
     this.transition("waiting", why);
@@ -319,10 +318,16 @@ export class SubscriptionClient {
     return true;
   }
 
-  private reject(why: string): void {
-    this.log.error(`subscription to ${this.options.identity.event} given up: ${why}`);
+  /** Forgets the current subscription: its timers, and the answer to any SUBSCRIBE still out for it. */
+  private dropAttempt(): void {
     this.timers.cancelAll();
     this.attempt = undefined;
+    this.inFlight = undefined;
+  }
+
+  private reject(why: string): void {
+    this.log.error(`subscription to ${this.options.identity.event} given up: ${why}`);
+    this.dropAttempt();
     this.transition("rejected", why);
   }
 

@@ -131,6 +131,19 @@ describe("termination and failure", () => {
     expect(h.sender.ofMethod("SUBSCRIBE")).toHaveLength(3);
   });
 
+  it("ignores the 2xx of a SUBSCRIBE whose subscription a NOTIFY already ended", () => {
+    const h = newSubscriptionHarness();
+    h.client.start();
+    h.notify({ state: "terminated;reason=probation;retry-after=100" });
+    h.sender.respond(h.lastSubscribe(), OK_600);
+    expect(h.client.state).toBe("waiting");
+    h.clock.advance(100_000);
+    expect(h.sender.ofMethod("SUBSCRIBE")).toHaveLength(2);
+    expect(h.lastSubscribe().built.headers.get("To")).not.toContain("tag=");
+    h.clock.advance(600_000);
+    expect(h.sender.ofMethod("SUBSCRIBE")).toHaveLength(2);
+  });
+
   it("waits at least retry-after after 'probation'", () => {
     const h = activeHarness();
     h.notify({ state: "terminated;reason=probation;retry-after=120" });
