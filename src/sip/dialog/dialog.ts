@@ -187,11 +187,15 @@ export class Dialog {
   }
 
   /**
-   * An authenticated re-send of one of our requests went out with a higher CSeq
-   * (§22.2: CSeq + 1 per challenge): later requests must number above it (§12.2.1.1).
+   * A final response to one of our in-dialog requests: if an authenticated re-send went
+   * out with a higher CSeq (§22.2: CSeq + 1 per challenge), later requests must number
+   * above it (§12.2.1.1). Returns the response's CSeq number (undefined if unreadable).
    */
-  noteLocalSeq(seq: number): void {
-    if (this.localSeqValue === undefined || seq > this.localSeqValue) this.localSeqValue = seq;
+  noteLocalSeq(response: SipResponse): number | undefined {
+    const cseq = header(response.headers, "CSeq", parseCSeq);
+    if (!cseq.ok) return undefined;
+    if (this.localSeqValue === undefined || cseq.value.seq > this.localSeqValue) this.localSeqValue = cseq.value.seq;
+    return cseq.value.seq;
   }
 
   /** §13.2.2.4: the ACK for a 2xx carries the INVITE's CSeq number and the dialog's route set. */

@@ -151,8 +151,7 @@ class ReferNotifier implements IncomingRefer {
     ctx.sender.send(request, {
       onResponse: (response) => {
         if (response.status < 200) return;
-        const seq = parseCSeq(response.headers.get("CSeq") ?? "");
-        if (seq.ok) dialog.noteLocalSeq(seq.value.seq);
+        dialog.noteLocalSeq(response);
         this.inFlight = false;
         // RFC 6665 §4.2.2: a failed NOTIFY (481 above all) ends the subscription.
         if (response.status >= 300) this.close();

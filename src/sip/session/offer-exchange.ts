@@ -59,7 +59,7 @@ export class OfferExchange {
       const dialog = this.host.dialog();
       if (!dialog) return resolve(err({ status: 481, reason: "No established session" }));
       const request = dialog.createRequest("INFO", { body, contentType, headers: agentHeader(this.ctx, "request") });
-      this.sendFinal(request, (status, reason, response) => {
+      this.sendFinal(dialog, request, (status, reason, response) => {
         resolve(status < 300 ? ok(undefined) : err(failureOf(status, reason, response)));
         if (status === 481 || status === 408) this.host.dialogLost(status, reason);
       });
@@ -79,12 +79,12 @@ export class OfferExchange {
     if (!dialog) return this.settle(err({ status: 481, reason: "No established session" }));
     this.inFlight = true;
     const request = dialog.createRequest(method, { body: sdp, headers: capabilityHeaders(this.ctx, "request") });
-    const seq = dialog.localSeq ?? 0;
-    this.sendFinal(request, (status, reason, response) => {
+    this.sendFinal(dialog, request, (status, reason, response) => {
       this.inFlight = false;
       this.onFinal(method, sdp, attempt, { status, reason, response });
-    }, (response) => {
-      if (method === "INVITE" && response.status < 300) this.host.sendAck(dialog, seq); // each 2xx, §13.2.2.4
+    }, (response, seq) => {
+      // Each 2xx, §13.2.2.4; the ACK carries the CSeq of the INVITE answered (re-sent with credentials or not).
+      if (method === "INVITE" && response.status < 300 && seq !== undefined) this.host.sendAck(dialog, seq);
     });
   }
 
@@ -116,10 +116,13 @@ export class OfferExchange {
     if (status === 481 || status === 408) this.host.dialogLost(status, reason);
   }
 
-  /** Sends an in-dialog request; `final` gets its final status once (408/503 on timeout/transport). */
-  private sendFinal(request: SipRequest,
+  /**
+   * Sends an in-dialog request; `final` gets its final status once (408/503 on timeout/transport),
+   * `every` each final response with its CSeq number, which the dialog's CSeq keeps in step with.
+   */
+  private sendFinal(dialog: Dialog, request: SipRequest,
     final: (status: number, reason: string, response: SipResponse | undefined) => void,
-    every?: (response: SipResponse) => void): void {
+    every?: (response: SipResponse, seq: number | undefined) => void): void {
     let done = false;
     const once = (status: number, reason: string, response: SipResponse | undefined): void => {
       if (done) return;
@@ -129,7 +132,7 @@ export class OfferExchange {
     this.ctx.sender.send(request, {
       onResponse: (response) => {
         if (response.status < 200) return;
-        every?.(response);
+        every?.(response, dialog.noteLocalSeq(response));
         once(response.status, response.reason, response);
       },
       onTimeout: () => once(408, "Request Timeout", undefined),

@@ -95,8 +95,7 @@ export class ReferClient implements NotifySubscriber {
   }
 
   private onFinal(response: SipResponse): void {
-    const seq = parseCSeq(response.headers.get("CSeq") ?? "");
-    if (seq.ok) this.host.dialog.noteLocalSeq(seq.value.seq); // after an authenticated re-send
+    this.host.dialog.noteLocalSeq(response); // after an authenticated re-send
     if (response.status >= 300) return this.refused(response.status, response.reason);
     if (this.done) return; // the final NOTIFY overtook the 2xx
     this.user.onAccepted?.();

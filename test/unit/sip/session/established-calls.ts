@@ -3,8 +3,33 @@
  * fakes of harness.ts, and delivery of the peer's in-dialog requests.
  */
 import { expect } from "vitest";
+import { AuthenticatingSender, DigestAuthenticator } from "../../../../src/sip/auth/index.js";
 import { parseUri } from "../../../../src/sip/message/index.js";
-import { ANSWER, FakeServerTransaction, OFFER, peerRequest, type Harness, type PeerRequestOptions } from "./harness.js";
+import { SessionManager } from "../../../../src/sip/session/index.js";
+import { FakeClock } from "../../../../src/util/clock.js";
+import { silentLogs } from "../../../../src/util/log.js";
+import {
+  ANSWER, FakeSender, FakeServerTransaction, LOCAL_CONTACT, OFFER, peerRequest, RecordingUser, type Harness, type PeerRequestOptions,
+} from "./harness.js";
+
+/** A digest challenge the fake proxy sends (RFC 7616). */
+export const PROXY_CHALLENGE = 'Digest realm="example.net", nonce="n1", algorithm=MD5, qop="auth"';
+
+/**
+ * A harness whose manager sends through an AuthenticatingSender over the fake, as an
+ * account does, with the account's AOR "Line 1" <sip:1001@example.net> for Referred-By.
+ */
+export function authenticatedHarness(): Harness {
+  const clock = new FakeClock();
+  const sender = new FakeSender(clock);
+  const authenticating = new AuthenticatingSender(sender, new DigestAuthenticator({ authUser: "1001", password: "secret" }));
+  const manager = new SessionManager({
+    sender: authenticating, clock, logs: silentLogs, timers: { T1: 500, T2: 4000 }, allow: ["INVITE", "ACK", "BYE", "INFO", "REFER", "NOTIFY"],
+    localContact: () => LOCAL_CONTACT, onIncoming: () => undefined,
+    aor: { displayName: "Line 1", uri: { ...LOCAL_CONTACT, host: "example.net", port: undefined }, params: {} },
+  });
+  return { clock, sender, manager, incoming: [], user: new RecordingUser() };
+}
 
 const target = parseUri("sip:2002@example.net");
 const from = parseUri("sip:1001@example.net");

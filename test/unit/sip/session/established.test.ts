@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { parseUri } from "../../../../src/sip/message/index.js";
 import { SessionState, type Session } from "../../../../src/sip/session/index.js";
-import { deliver, incomingEstablished, outgoingEstablished } from "./established-calls.js";
+import { authenticatedHarness, deliver, incomingEstablished, outgoingEstablished, PROXY_CHALLENGE } from "./established-calls.js";
 import { ANSWER, FakeServerTransaction, harness, leftoverTimers, OFFER, peerRequest, sdp, type Harness } from "./harness.js";
 
 afterEach(() => expect(leftoverTimers(), "timers left after the scenario").toBe(0));
@@ -222,5 +222,21 @@ describe("established session", () => {
     expect(h.user.events).toEqual(["ended local (shutdown)"]);
     expect(h.manager.size).toBe(0);
     expect(h.clock.activeTimers).toBe(0);
+  });
+  it("ACKs a re-INVITE re-sent with credentials with its CSeq, and numbers later requests above it (§22.2)", async () => {
+    const h = authenticatedHarness();
+    const { call, seq } = outgoingEstablished(h);
+    const result = call.reinvite(sdp("dialtone", "192.0.2.10", 4000, 2));
+    h.sender.answer(h.sender.last("INVITE"), 407, { toTag: "b1", headers: [["Proxy-Authenticate", PROXY_CHALLENGE]] });
+    const retry = h.sender.last("INVITE");
+    expect(retry.request.headers.get("CSeq")).toBe(`${seq + 2} INVITE`);
+    h.sender.answer(retry, 200, { toTag: "b1", sdp: PEER_V2 });
+    expect(await result).toEqual({ ok: true, value: PEER_V2 });
+    expect(h.sender.acks.at(-1)!.ack.headers.get("CSeq")).toBe(`${seq + 2} ACK`);
+    const info = call.info("application/dtmf-relay", "Signal=1");
+    expect(h.sender.last("INFO").request.headers.get("CSeq")).toBe(`${seq + 3} INFO`);
+    h.sender.answer(h.sender.last("INFO"), 200, { toTag: "b1" });
+    expect((await info).ok).toBe(true);
+    hangUp(h, call);
   });
 });

@@ -9,12 +9,9 @@
  * Not covered: real peers (test/interop/transfer.test.ts).
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { AuthenticatingSender, DigestAuthenticator } from "../../../../src/sip/auth/index.js";
-import { SessionManager, type ReferOutcome, type ReferUser, type Session } from "../../../../src/sip/session/index.js";
-import { FakeClock } from "../../../../src/util/clock.js";
-import { silentLogs } from "../../../../src/util/log.js";
-import { deliver, incomingEstablished, outgoingEstablished } from "./established-calls.js";
-import { FakeSender, harness, leftoverTimers, LOCAL_CONTACT, RecordingUser, type Harness, type PeerRequestOptions } from "./harness.js";
+import type { ReferOutcome, ReferUser, Session } from "../../../../src/sip/session/index.js";
+import { authenticatedHarness, deliver, incomingEstablished, outgoingEstablished, PROXY_CHALLENGE } from "./established-calls.js";
+import { harness, leftoverTimers, type Harness, type PeerRequestOptions } from "./harness.js";
 
 afterEach(() => expect(leftoverTimers(), "timers left after the scenario").toBe(0));
 
@@ -210,21 +207,12 @@ describe("REFER as transferor", () => {
 
 describe("REFER challenged for credentials", () => {
   it("is sent again with CSeq + 1; NOTIFYs carry that id, and later requests number above it", () => {
-    const clock = new FakeClock();
-    const sender = new FakeSender(clock);
-    const authenticating = new AuthenticatingSender(sender, new DigestAuthenticator({ authUser: "1001", password: "secret" }));
-    const calls = new RecordingUser();
-    const manager = new SessionManager({
-      sender: authenticating, clock, logs: silentLogs, timers: { T1: 500, T2: 4000 }, allow: ["INVITE", "ACK", "BYE", "REFER", "NOTIFY"],
-      localContact: () => LOCAL_CONTACT, onIncoming: () => undefined,
-      aor: { displayName: "Line 1", uri: { ...LOCAL_CONTACT, host: "example.net", port: undefined }, params: {} },
-    });
-    const h: Harness = { clock, sender, manager, incoming: [], user: calls };
+    const h = authenticatedHarness();
+    const { clock, sender } = h;
     const { call, peer, seq } = outgoingEstablished(h);
     const user = new ReferRecorder();
     call.refer("sip:3003@example.net", user);
-    const challenge = 'Digest realm="example.net", nonce="n1", algorithm=MD5, qop="auth"';
-    sender.answer(sender.last("REFER"), 407, { toTag: "b1", headers: [["Proxy-Authenticate", challenge]] });
+    sender.answer(sender.last("REFER"), 407, { toTag: "b1", headers: [["Proxy-Authenticate", PROXY_CHALLENGE]] });
     const retry = sender.last("REFER").request;
     expect(sender.of("REFER")).toHaveLength(2);
     expect(retry.headers.get("CSeq")).toBe(`${seq + 2} REFER`);
