@@ -47,7 +47,7 @@ export interface SubscriptionOptions {
   identity: SubscribeIdentity;
   /** Our current Contact, asked for at each SUBSCRIBE. */
   contact: () => SipUri;
-  /** Expiry asked for, seconds; default 3600 (RFC 3842 §7 suggests an hour for message-summary). */
+  /** Expiry asked for, seconds; default 3600 (RFC 3842 §4.4: one hour for message-summary). */
   expiresSec?: number;
   sender: RequestSender;
   clock: Clock;
