@@ -22,7 +22,7 @@ export interface SubscribeIdentity {
   userAgent: string | undefined;
 }
 
-/** Event, Accept, Expires and our Contact (SUBSCRIBE is a target refresh request, RFC 6665 §4.1.2.1), Allow, User-Agent. */
+/** Event, Accept, Expires and our Contact (SUBSCRIBE is a target refresh request, RFC 6665 §3.1), Allow, User-Agent. */
 export function subscribeHeaders(identity: SubscribeIdentity, contact: SipUri, expiresSec: number): Array<[string, string]> {
   const headers: Array<[string, string]> = [
     ["Event", identity.event],

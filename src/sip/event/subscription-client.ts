@@ -162,7 +162,7 @@ export class SubscriptionClient {
       const read = this.options.onBody(request.body.toString("utf8"), request.headers.get("Content-Type"));
       if (!read.ok) return answer(400, read.error);
     }
-    dialog.refreshTarget(request); // NOTIFY is a target refresh request (RFC 6665 §4.1.3)
+    dialog.refreshTarget(request); // NOTIFY is a target refresh request (RFC 6665 §3.2)
     answer(200);
     attempt.notified = true;
     this.timers.noNotify.cancel();
