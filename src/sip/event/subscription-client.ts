@@ -179,11 +179,11 @@ export class SubscriptionClient {
 
   private sendInitial(): void {
     const attempt = this.attempt!;
+    // A 423 retry stays in the Call-ID: its CSeq rises above the last one sent, challenged re-sends included.
     attempt.cseq = Math.max(attempt.cseq, this.lastSent ? cseqOf(this.lastSent.request) : 0) + 1;
     const request = buildInitialSubscribe(this.options.identity, {
       callId: attempt.callId, fromTag: attempt.fromTag, cseq: attempt.cseq, contact: this.options.contact(), expiresSec: this.requestedSec,
     });
-    this.lastSent = undefined;
     this.send(request, (outcome) => this.onInitialOutcome(outcome, request, attempt));
   }
 
