@@ -128,6 +128,28 @@ it("subscribes through the digest sender, reports the NOTIFY in its dialog, and 
   expect(answers().map((r) => r.status)).toEqual([200, 200]);
 });
 
+it("keeps the dialog's CSeq above a refresh that was challenged and sent again", async () => {
+  const account = newAccount({ subscribe: true, uri: uri("*97", "example.net"), expiresSec: 600 });
+  account.start();
+  await flush();
+  const [first] = sent("SUBSCRIBE");
+  reply(first!, 200, [["Expires", "600"], ["Contact", "<sip:vm@198.51.100.7>"]]);
+  notifyIn(first!, 1, "active", SUMMARY);
+  clock.advance(536_000);
+  await flush();
+  const refresh = sent("SUBSCRIBE")[1]!;
+  expect(refresh.headers.get("CSeq")).toBe("2 SUBSCRIBE");
+  reply(refresh, 401, [["WWW-Authenticate", 'Digest realm="example.net", nonce="n3", algorithm=MD5']]);
+  await flush();
+  const resent = sent("SUBSCRIBE")[2]!;
+  expect(resent.headers.get("CSeq")).toBe("3 SUBSCRIBE");
+  expect(resent.headers.get("Authorization")).toMatch(/nonce="n3"/);
+  reply(resent, 200, [["Expires", "600"]]);
+  clock.advance(536_000);
+  await flush();
+  expect(sent("SUBSCRIBE")[3]?.headers.get("CSeq")).toBe("4 SUBSCRIBE");
+});
+
 it("answers unsolicited NOTIFYs: message-summary 200 and reported, other events 489, bad bodies 400, unknown dialogs 481", () => {
   const account = newAccount(undefined);
   expect(account.mwiState).toBeUndefined();
