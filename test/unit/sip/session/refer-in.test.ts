@@ -31,6 +31,13 @@ function transfereeHarness(): Harness & { user: TransfereeUser } {
   return { ...harness(0.5, user), user };
 }
 
+/** A call the peer placed and we answered, then REFERred (CSeq 2) to `referTo`; the user took it. */
+function referred(h: Harness & { user: TransfereeUser }, referTo = "<sip:3003@example.net>") {
+  const { call, peer } = incomingEstablished(h);
+  expect(deliver(h, "REFER", { ...peer, cseq: 2, headers: [["Refer-To", referTo]] }).statuses()).toEqual([202]);
+  return { call, refer: h.user.refers[0]! };
+}
+
 const REPLACES_URI = "<sip:3003@example.net?Replaces=abc%40198.51.100.20%3Bto-tag%3Dx1%3Bfrom-tag%3Dy2>";
 
 function notifies(h: Harness) {
@@ -80,9 +87,7 @@ describe("REFER as transferee", () => {
 
   it("sends one NOTIFY at a time: while one is in flight only the newest status waits", () => {
     const h = transfereeHarness();
-    const { call, peer } = incomingEstablished(h);
-    deliver(h, "REFER", { ...peer, cseq: 2, headers: [["Refer-To", "<sip:3003@example.net>"]] });
-    const refer = h.user.refers[0]!;
+    const { call, refer } = referred(h);
     refer.notify(180, "Ringing");
     refer.notify(183, "Session Progress");
     refer.notify(486, "Busy Here");
@@ -133,9 +138,7 @@ describe("REFER as transferee", () => {
 
   it("gives the user the Replaces of the Refer-To decoded, and the INVITE to that target carries it", () => {
     const h = transfereeHarness();
-    const { call, peer } = incomingEstablished(h);
-    deliver(h, "REFER", { ...peer, cseq: 2, headers: [["Refer-To", REPLACES_URI]] });
-    const refer = h.user.refers[0]!;
+    const { call, refer } = referred(h, REPLACES_URI);
     expect(refer.replaces).toBe("abc@198.51.100.20;to-tag=x1;from-tag=y2");
     const from = parseUri("sip:1001@example.net");
     if (!from.ok) throw new Error("uri");
@@ -153,9 +156,7 @@ describe("REFER as transferee", () => {
 
   it("ends the subscription after 120 s with terminated;reason=timeout and the last status", () => {
     const h = transfereeHarness();
-    const { call, peer } = incomingEstablished(h);
-    deliver(h, "REFER", { ...peer, cseq: 2, headers: [["Refer-To", "<sip:3003@example.net>"]] });
-    const refer = h.user.refers[0]!;
+    const { call, refer } = referred(h);
     h.sender.answer(h.sender.last("NOTIFY"), 200);
     refer.notify(180, "Ringing");
     h.sender.answer(h.sender.last("NOTIFY"), 200);
@@ -170,10 +171,9 @@ describe("REFER as transferee", () => {
 
   it("stops notifying once the transferor answers a NOTIFY with 481", () => {
     const h = transfereeHarness();
-    const { call, peer } = incomingEstablished(h);
-    deliver(h, "REFER", { ...peer, cseq: 2, headers: [["Refer-To", "<sip:3003@example.net>"]] });
+    const { call, refer } = referred(h);
     h.sender.answer(h.sender.last("NOTIFY"), 481);
-    expect(h.user.refers[0]!.notify(200, "OK")).toBe(false);
+    expect(refer.notify(200, "OK")).toBe(false);
     expect(h.sender.of("NOTIFY")).toHaveLength(1);
     expect(h.clock.activeTimers).toBe(0);
     call.hangup();
@@ -196,11 +196,10 @@ describe("REFER as transferee", () => {
 
   it("stops the subscription's clock at shutdown", async () => {
     const h = transfereeHarness();
-    const { peer } = incomingEstablished(h);
-    deliver(h, "REFER", { ...peer, cseq: 2, headers: [["Refer-To", "<sip:3003@example.net>"]] });
+    const { refer } = referred(h);
     const closed = h.manager.close();
     h.sender.answer(h.sender.last("BYE"), 200);
     await closed;
-    expect(h.user.refers[0]!.notify(200, "OK")).toBe(false);
+    expect(refer.notify(200, "OK")).toBe(false);
   });
 });

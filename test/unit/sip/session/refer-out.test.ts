@@ -40,6 +40,15 @@ function referSeq(h: Harness): number {
   return Number(h.sender.last("REFER").request.headers.get("CSeq")!.split(" ")[0]);
 }
 
+/** An outgoing call, established, that has sent REFER to sip:3003@example.net (answered 202 when `accepted`). */
+function referring(h: Harness, accepted: boolean) {
+  const { call, peer, seq } = outgoingEstablished(h);
+  const user = new ReferRecorder();
+  expect(call.refer("sip:3003@example.net", user)).toBe(true);
+  if (accepted) h.sender.answer(h.sender.last("REFER"), 202, { toTag: "b1" });
+  return { call, peer, seq, user };
+}
+
 function hangUp(h: Harness, call: Session): void {
   call.hangup();
   h.sender.answer(h.sender.last("BYE"), 200);
@@ -72,9 +81,7 @@ describe("REFER as transferor", () => {
 
   it("takes a final NOTIFY that overtakes the 202, and says nothing after onDone", () => {
     const h = harness();
-    const { call, peer } = outgoingEstablished(h);
-    const user = new ReferRecorder();
-    call.refer("sip:3003@example.net", user);
+    const { call, peer, user } = referring(h, false);
     notify(h, peer, 20, referSeq(h), "terminated;reason=noresource", "SIP/2.0 603 Declined\r\n");
     h.sender.answer(h.sender.last("REFER"), 202, { toTag: "b1" });
     expect(user.events).toEqual(["done 603 Declined"]);
@@ -99,9 +106,7 @@ describe("REFER as transferor", () => {
 
   it("gives up with 408 when no NOTIFY comes within 64*T1 (32 s) of the 202", () => {
     const h = harness();
-    const { call } = outgoingEstablished(h);
-    const user = new ReferRecorder();
-    call.refer("sip:3003@example.net", user);
+    const { call, user } = referring(h, false);
     h.clock.advance(1000);
     h.sender.answer(h.sender.last("REFER"), 202, { toTag: "b1" });
     h.clock.advance(31_999);
@@ -114,10 +119,7 @@ describe("REFER as transferor", () => {
 
   it("waits as long as the last NOTIFY's expires, then 408", () => {
     const h = harness();
-    const { call, peer } = outgoingEstablished(h);
-    const user = new ReferRecorder();
-    call.refer("sip:3003@example.net", user);
-    h.sender.answer(h.sender.last("REFER"), 202, { toTag: "b1" });
+    const { call, peer, user } = referring(h, true);
     notify(h, peer, 20, referSeq(h), "active;expires=10", "SIP/2.0 100 Trying\r\n");
     h.clock.advance(9_999);
     expect(user.outcome).toBeUndefined();
@@ -128,10 +130,7 @@ describe("REFER as transferor", () => {
 
   it("ends with status 0 when the subscription is terminated without a final status", () => {
     const h = harness();
-    const { call, peer } = outgoingEstablished(h);
-    const user = new ReferRecorder();
-    call.refer("sip:3003@example.net", user);
-    h.sender.answer(h.sender.last("REFER"), 202, { toTag: "b1" });
+    const { call, peer, user } = referring(h, true);
     notify(h, peer, 20, referSeq(h), "terminated;reason=timeout", "SIP/2.0 180 Ringing\r\n");
     expect(user.events).toEqual(["accepted", "progress 180 Ringing", "done 0 subscription terminated (timeout) without a final status"]);
     hangUp(h, call);
@@ -157,7 +156,7 @@ describe("REFER as transferor", () => {
     const h = harness();
     const { call, peer } = incomingEstablished(h);
     const user = new ReferRecorder();
-    call.refer("sip:3003@example.net", user);
+    expect(call.refer("sip:3003@example.net", user)).toBe(true);
     h.sender.answer(h.sender.last("REFER"), 202);
     deliver(h, "BYE", { ...peer, cseq: 2 });
     expect(h.manager.size).toBe(0);
@@ -195,9 +194,7 @@ describe("REFER as transferor", () => {
 
   it("ends a pending REFER with status 0 at shutdown", async () => {
     const h = harness();
-    const { call } = outgoingEstablished(h);
-    const user = new ReferRecorder();
-    call.refer("sip:3003@example.net", user);
+    const { user } = referring(h, false);
     const closed = h.manager.close();
     expect(user.events).toEqual(["done 0 shutdown"]);
     h.sender.answer(h.sender.last("BYE"), 200);
