@@ -2,7 +2,7 @@
  * The built agent as `npm start` runs it, on a simulated board ("sim", or "sim2" with two
  * lines), each line's account registered to a test registrar, logged in to its HTTP API:
  * what the end-to-end phone tests drive the simulated handsets through. dist/ is built once
- * for all tests (test/support/build-agent.ts).
+ * for all tests (test/support/build-agent.ts). Free of vitest, so benchmarks use it too.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -11,15 +11,15 @@ import { join } from "node:path";
 import { parseWav } from "../../../src/web/wav.js";
 import { ApiClient } from "../../support/http-client.js";
 import { freePort } from "../peers/index.js";
-import { eventually } from "./agent.js";
 
 /** Probes every 100 ms until `probe` holds; else fails with `what()`, built at the deadline (so it can show the last reading). */
 export async function probeUntil(probe: () => Promise<boolean>, what: () => string, timeoutMs = 15_000): Promise<void> {
-  try {
-    await eventually(probe, "", timeoutMs);
-  } catch {
-    throw new Error(`${what()}: not within ${timeoutMs} ms`);
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  throw new Error(`${what()}: not within ${timeoutMs} ms`);
 }
 
 const PASSWORD = "interop-admin";
@@ -120,7 +120,7 @@ export async function startSimPhoneAgent(options: SimPhoneAgentOptions): Promise
   };
   const registeredLines = lines.flatMap((line, index) => (line.account === undefined ? [] : [`line${index} registration registered`]));
   try {
-    await eventually(async () => registeredLines.every((text) => output.includes(text)), `agent registered\n${output}`);
+    await probeUntil(async () => registeredLines.every((text) => output.includes(text)), () => `agent registered\n${output}`);
     const api = new ApiClient(httpPort);
     const login = await api.login(PASSWORD);
     if (login.status !== 200) throw new Error(`login refused: ${login.status}`);
