@@ -119,7 +119,7 @@ class ReferNotifier implements IncomingRefer {
     this.host.log.info("REFER subscription expired before a final status");
     this.expired = true;
     this.finalGiven = true;
-    this.pending = this.lastSent;
+    this.pending = this.pending ?? this.lastSent; // the newest status the transferor has not heard yet
     this.pump();
   }
 

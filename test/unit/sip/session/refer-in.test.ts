@@ -169,6 +169,18 @@ describe("REFER as transferee", () => {
     call.hangup();
   });
 
+  it("at expiry with a NOTIFY in flight, ends with the newest status not yet sent", () => {
+    const h = transfereeHarness();
+    const { call, refer } = referred(h);
+    refer.notify(180, "Ringing");
+    h.clock.advance(120_000);
+    expect(h.sender.of("NOTIFY")).toHaveLength(1);
+    h.sender.answer(h.sender.last("NOTIFY"), 200);
+    expect(notifies(h).at(-1)).toEqual({ state: "terminated;reason=timeout", body: "SIP/2.0 180 Ringing\r\n" });
+    h.sender.answer(h.sender.last("NOTIFY"), 200);
+    call.hangup();
+  });
+
   it("stops notifying once the transferor answers a NOTIFY with 481", () => {
     const h = transfereeHarness();
     const { call, refer } = referred(h);
