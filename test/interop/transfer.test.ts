@@ -7,7 +7,8 @@
  *   407); we answer 202 + NOTIFY 100, place that call, and NOTIFY its 200; SIPp checks the
  *   Event id, sipfrag bodies and Subscription-State of our NOTIFYs;
  * - an INVITE with Replaces from a SIPp caller is matched to the call another SIPp holds
- *   with us (to-tag = ours, from-tag = theirs), answered, and the replaced call ends by BYE.
+ *   with us (to-tag = ours, from-tag = theirs), answered, and the replaced call ends by BYE;
+ *   one naming no dialog of ours gets 481 and no call is offered.
  * Not covered: attended transfer end to end with three phones, REFER over TCP/TLS, baresip.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -152,7 +153,7 @@ describe("call transfer through Kamailio", () => {
   });
 
   it("matches a SIPp INVITE with Replaces to the call another SIPp holds with us, and ends that call", async () => {
-    const { agent } = await registeredAgent();
+    const { agent, account } = await registeredAgent();
     try {
       const first = agent.nextIncoming();
       const held = await startSipp({ scenario: "uac-call-wait-bye.xml", remote: { port: kamailio.udpPort }, localPort: heldPort, service: ACCOUNT.user });
@@ -176,6 +177,14 @@ describe("call transfer through Kamailio", () => {
       expect(heldResult.ok, heldResult.errors).toBe(true);
       expect(replacerResult.ok, replacerResult.errors).toBe(true);
       expect(requestsReceived(heldResult)).toEqual(["BYE"]);
+
+      const unknown = await startSipp({
+        scenario: "refer-uac-replaces-unknown.xml", remote: { port: kamailio.udpPort }, localPort: replacerPort, service: ACCOUNT.user,
+        keys: { replaces: `${callId};to-tag=${localTag};from-tag=${remoteTag}` }, // that call is over now
+      });
+      const unknownResult = await unknown.done;
+      expect(unknownResult.ok, unknownResult.errors).toBe(true);
+      expect(account.sessions.size).toBe(0); // an offered call would wait here, unanswered
     } finally {
       await agent.stop();
     }
