@@ -4,7 +4,7 @@
  * rings and its handset's display shows the caller's number and name (Bell 202 after the
  * first ring); lifting answers; a tone in each mouthpiece reaches the other earpiece at its
  * frequency and within 1 dB of its level; whoever hangs up, the other side hears reorder.
- * Not covered: both ports on one account (see the report in phone-two-lines notes below).
+ * Both ports on one account: phone-shared-account.test.ts. Not covered: call waiting between the ports.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ToneGenerator } from "../../src/dsp/index.js";
