@@ -183,6 +183,9 @@ export class PhonePort {
     const tone = this.tones.current !== undefined ? this.tones.next(this.o.line.audio.frameSamples) : undefined;
     const played = tone && !(callAudio && isSilent(tone)) ? tone : callAudio;
     if (played) this.o.line.audio.play(played);
+    // A held call gets silence, so its RTP timestamps keep pace with the clock (RFC 3550 §5.1) and
+    // the far end's jitter buffer is not thrown when our voice comes back.
+    for (const call of this.controller.connected) if (call instanceof CallMedia && !speaking.has(call)) call.media.send(this.silence);
     if (speaking.size === 0) return;
     const mouth = this.echo.process(played ?? this.silence, frame);
     if (heard.length === 1) {

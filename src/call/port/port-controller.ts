@@ -85,6 +85,11 @@ export class PortController {
     return this.stateValue === S.Talking || this.stateValue === S.Conference ? this.heard : [];
   }
 
+  /** The media of every answered call, held ones too: each keeps its RTP clock running (silence when not spoken to). */
+  get connected(): PortMedia[] {
+    return [this.calls.active, this.calls.held].flatMap((leg) => (leg?.phase === "up" && leg.media ? [leg.media] : []));
+  }
+
   /** Stutter dial tone from the next dial tone on (message waiting, RFC 3842). */
   setMessageWaiting(on: boolean): void {
     this.messagesWaiting = on;
