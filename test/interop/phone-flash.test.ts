@@ -167,7 +167,7 @@ describe("hook flash", () => {
     const since = performance.now();
     await agent.hook(0, false);
     await agent.waitForState(0, "Idle", 20_000);
-    await c.waitForEvent("CALL_ESTABLISHED", 10_000, since);
+    await Promise.all([b.waitForEvent("CALL_ESTABLISHED", 10_000, since), c.waitForEvent("CALL_ESTABLISHED", 10_000, since)]);
     expect(agent.output()).toMatch(/transferring the held call to sip:3000@[^ ]*Replaces=/);
   });
 });
