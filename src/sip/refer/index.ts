@@ -1,5 +1,5 @@
-/** Public surface of the call-transfer header fields and bodies (RFC 3515, RFC 3891, RFC 6665). */
-export { formatReplaces, parseEvent, parseReplaces, parseSubscriptionState } from "./headers.js";
-export type { EventValue, ReplacesValue, SubscriptionStateValue } from "./headers.js";
+/** Public surface of the call-transfer header field and body (RFC 3891 Replaces, RFC 3420 sipfrag). */
+export { formatReplaces, parseReplaces } from "./replaces.js";
+export type { ReplacesValue } from "./replaces.js";
 export { formatSipfrag, isSipfrag, parseSipfrag, SIPFRAG_TYPE } from "./sipfrag.js";
 export type { SipfragStatus } from "./sipfrag.js";

@@ -7,7 +7,7 @@
  */
 import { dialogKey, incomingRequestDialogId } from "../dialog/dialog.js";
 import type { SipRequest } from "../message/index.js";
-import { parseEvent } from "../refer/index.js";
+import { parseEvent } from "../event/event-headers.js";
 import type { ServerTransaction } from "../transaction/types.js";
 
 /** Our side of a REFER we sent: it receives the NOTIFYs. */
@@ -58,7 +58,7 @@ export class DialogUsages {
   routeNotify(request: SipRequest, tx: ServerTransaction): boolean {
     const id = incomingRequestDialogId(request);
     const list = id && this.subscribers.get(dialogKey(id));
-    const event = parseEvent(request.headers.get("Event") ?? "");
+    const event = parseEvent(request.headers.get("Event"));
     if (!list || !event.ok || event.value.package !== "refer") return false;
     const subscriber = event.value.id === undefined ? list[0] : list.find((s) => s.eventId === event.value.id);
     if (!subscriber) return false;

@@ -13,7 +13,8 @@ import type { Timer } from "../../util/clock.js";
 import type { Logger } from "../../util/log.js";
 import { dialogKey, type Dialog } from "../dialog/dialog.js";
 import { formatNameAddr, parseCSeq, type NameAddr, type SipRequest, type SipResponse } from "../message/index.js";
-import { isSipfrag, parseSipfrag, parseSubscriptionState } from "../refer/index.js";
+import { parseSubscriptionState } from "../event/event-headers.js";
+import { isSipfrag, parseSipfrag } from "../refer/index.js";
 import type { ServerTransaction } from "../transaction/types.js";
 import type { OutgoingRequest } from "../ua/types.js";
 import { agentHeader, buildResponse, contactHeader, type SessionContext } from "./context.js";
@@ -75,7 +76,7 @@ export class ReferClient implements NotifySubscriber {
     const { dialog } = this.host;
     const checked = dialog.receiveRequest(request);
     if (!checked.ok) return this.reply(tx, checked.error); // §12.2.2: out of order → 500
-    const state = parseSubscriptionState(request.headers.get("Subscription-State") ?? "");
+    const state = parseSubscriptionState(request.headers.get("Subscription-State"));
     if (!state.ok) return this.reply(tx, 400, "Bad Subscription-State");
     const frag = isSipfrag(request.headers.get("Content-Type")) ? parseSipfrag(request.body.toString("utf8")) : undefined;
     this.reply(tx, frag ? 200 : 400, frag ? undefined : "Bad Request (message/sipfrag body expected)");
@@ -86,7 +87,7 @@ export class ReferClient implements NotifySubscriber {
     if (state.value.state === "terminated") {
       return this.finish({ status: 0, reason: `subscription terminated (${state.value.reason ?? "no reason"}) without a final status` });
     }
-    const expiresMs = state.value.expires === undefined ? MAX_WAIT_MS : state.value.expires * 1000;
+    const expiresMs = state.value.expiresSec === undefined ? MAX_WAIT_MS : state.value.expiresSec * 1000;
     this.arm(Math.min(expiresMs, MAX_WAIT_MS), "subscription expired without a final NOTIFY");
   }
 

@@ -1,13 +1,11 @@
 /**
- * The transfer header fields and bodies: Replaces (RFC 3891 §6.1) read and written,
- * Event with RFC 3515's id (RFC 6665 §8.2.1), Subscription-State (§8.2.3) and the
+ * The transfer header field and body: Replaces (RFC 3891 §6.1) read and written, and the
  * sipfrag status line (RFC 3420). Bad input is a value, never a throw.
- * Not covered: how sessions use them (test/unit/sip/session/refer-*.test.ts).
+ * Not covered: Event and Subscription-State (src/sip/event's tests), how sessions use
+ * these (test/unit/sip/session/refer-*.test.ts).
  */
 import { describe, expect, it } from "vitest";
-import {
-  formatReplaces, formatSipfrag, isSipfrag, parseEvent, parseReplaces, parseSipfrag, parseSubscriptionState,
-} from "../../../../src/sip/refer/index.js";
+import { formatReplaces, formatSipfrag, isSipfrag, parseReplaces, parseSipfrag } from "../../../../src/sip/refer/index.js";
 
 describe("Replaces", () => {
   it("reads RFC 3891's example, tags in any order, with early-only", () => {
@@ -26,21 +24,6 @@ describe("Replaces", () => {
     expect(parseReplaces("a1@h;to-tag=t").ok).toBe(false);
     expect(parseReplaces(";to-tag=t;from-tag=f").ok).toBe(false);
     expect(parseReplaces("a1@h;to-tag=t;;from-tag=f").ok).toBe(false);
-  });
-});
-
-describe("Event and Subscription-State", () => {
-  it("reads the package and the id, case and spaces aside", () => {
-    expect(parseEvent("Refer ; id=93809824")).toEqual({ ok: true, value: { package: "refer", id: "93809824" } });
-    expect(parseEvent("refer")).toEqual({ ok: true, value: { package: "refer", id: undefined } });
-    expect(parseEvent("").ok).toBe(false);
-  });
-
-  it("reads the state, expires and reason; an unknown state is terminated", () => {
-    expect(parseSubscriptionState("active;expires=60")).toEqual({ ok: true, value: { state: "active", expires: 60, reason: undefined } });
-    expect(parseSubscriptionState("terminated;reason=noresource")).toEqual({ ok: true, value: { state: "terminated", expires: undefined, reason: "noresource" } });
-    expect(parseSubscriptionState("waiting")).toEqual({ ok: true, value: { state: "terminated", expires: undefined, reason: undefined } });
-    expect(parseSubscriptionState("active;expires=soon").ok).toBe(false);
   });
 });
 
