@@ -3,9 +3,10 @@
  * the request on the wire (Refer-To, Referred-By, Contact, CSeq), 202 then NOTIFYs to a final
  * sipfrag, a NOTIFY that overtakes the 202, refusals (403 keeps the call, 481 ends it), the
  * bounded waits (Timer N 64·T1 = 32 s; Subscription-State expires), a subscription terminated
- * without a final status (status 0), NOTIFYs that match nothing (481), a final NOTIFY after the
- * BYE, two REFERs told apart by id, a digest-challenged REFER (CSeq + 1, the id follows) and
- * shutdown. onDone comes exactly once and no timer is left.
+ * without a final status (status 0), NOTIFYs that match nothing (481), are unreadable (400) or
+ * out of order (500), a final NOTIFY after the BYE, two REFERs told apart by id, a
+ * digest-challenged REFER (CSeq + 1, the id follows) and shutdown. onDone comes exactly once
+ * and no timer is left.
  * Not covered: real peers (test/interop/transfer.test.ts).
  */
 import { afterEach, describe, expect, it } from "vitest";
@@ -146,6 +147,7 @@ describe("REFER as transferor", () => {
     const presence = deliver(h, "NOTIFY", { ...peer, cseq: 22, headers: [["Event", "presence"], ["Subscription-State", "active"]] });
     expect(presence.statuses()).toEqual([481]);
     expect(notify(h, peer, 23, referSeq(h), "active", "hello").statuses()).toEqual([400]);
+    expect(notify(h, peer, 19, referSeq(h), "active", "SIP/2.0 100 Trying\r\n").statuses()).toEqual([500]); // §12.2.2 out of order
     expect(notify(h, peer, 24, undefined, "terminated", "SIP/2.0 200 OK\r\n").statuses()).toEqual([200]); // no id: the first REFER
     expect(user.events).toEqual(["done 200 OK"]);
     h.sender.answer(h.sender.last("REFER"), 202, { toTag: "b1" });
