@@ -134,8 +134,9 @@ export class SessionManager {
 
   /**
    * Ends every session: BYE when established, CANCEL while calling, 480 for calls
-   * not yet answered; REFER subscriptions end at once (ours with onDone status 0). Resolves when all have ended, or after `timeoutMs` (then the
-   * rest are dropped without waiting further).
+   * not yet answered; REFER subscriptions end at once (ours with onDone status 0).
+   * Resolves when all have ended, or after `timeoutMs` (then the rest are dropped
+   * without waiting further).
    */
   close(timeoutMs = DEFAULT_CLOSE_MS): Promise<void> {
     this.usages.close();
