@@ -17,7 +17,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { freePorts, startKamailio, startSipp, stopAllPeers, type KamailioHandle } from "./peers/index.js";
 import {
-  agentConfigPath, burstsAfterQuiet, DIAL_COMPONENT_DBM0, dialPairLevels, dialPairShare, finalAnswer, registrations, savedFeatures,
+  agentConfigPath, burstsBeforeSteady, DIAL_COMPONENT_DBM0, dialPairLevels, dialPairShare, finalAnswer, registrations, savedFeatures,
   sippCall, untilSteadyTone, type Run,
 } from "./support/phone-services.js";
 import { probeUntil, startSimPhoneAgent, type SimPhoneAgent } from "./support/sim-phone-agent.js";
@@ -60,7 +60,7 @@ async function dialCode(keys: string, logged: string): Promise<{ bursts: Run[]; 
   await probeUntil(async () => agent.output().includes(logged), () => `"${logged}" in the agent's log\n${agent.output().slice(-3000)}`);
   const { samples, runs } = await untilSteadyTone(agent, 3000, 700, `after ${keys}`);
   // The keys are silence at the earpiece (dial tone stops at the first); the code's tones follow.
-  const { bursts, gaps, steady, shown } = burstsAfterQuiet(runs);
+  const { bursts, gaps, steady, shown } = burstsBeforeSteady(runs);
   for (const burst of bursts) expect(dialPairShare(samples, burst), shown).toBeGreaterThan(0.9);
   return { bursts, gaps, steadyDbm0: dialPairLevels(samples, steady, 100, 500), shown };
 }

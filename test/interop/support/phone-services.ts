@@ -70,16 +70,23 @@ export async function untilSteadyTone(agent: SimPhoneAgent, windowMs: number, st
 }
 
 /**
- * What the earpiece heard after the last silence of at least `quietMs` (the keys of a code are
- * silent at the earpiece): the bursts before the steady tone that ends `runs`, and the gaps
- * after each of them (the last one before the steady tone included).
+ * The bursts of a stutter, recall or confirmation tone before the steady tone that ends
+ * `runs`: walking back from the steady tone over burst / gap pairs of about 100 ms (a burst
+ * 90–110 ms, a gap 90–140 ms: the port's confirmation timer may add a frame or so between the
+ * confirmation tone and the dial tone after it), until anything else (the silence of dialling
+ * or of the handset on-hook, caller ID data). Oldest first.
  */
-export function burstsAfterQuiet(runs: Run[], quietMs = 250): { bursts: Run[]; gaps: Run[]; steady: Run; shown: string } {
-  let quiet = runs.length - 1;
-  while (quiet > 0 && (runs[quiet]!.on || runs[quiet]!.ms < quietMs)) quiet--;
-  const after = runs.slice(quiet + 1);
-  const body = after.slice(0, -1);
-  return { bursts: body.filter((r) => r.on), gaps: body.filter((r) => !r.on), steady: runs.at(-1)!, shown: showRuns(after) };
+export function burstsBeforeSteady(runs: Run[]): { bursts: Run[]; gaps: Run[]; steady: Run; shown: string } {
+  const steady = runs.at(-1)!;
+  const bursts: Run[] = [];
+  const gaps: Run[] = [];
+  let i = runs.length - 2;
+  while (i >= 1 && !runs[i]!.on && runs[i]!.ms >= 90 && runs[i]!.ms <= 140 && runs[i - 1]!.on && Math.abs(runs[i - 1]!.ms - 100) <= 10) {
+    gaps.unshift(runs[i]!);
+    bursts.unshift(runs[i - 1]!);
+    i -= 2;
+  }
+  return { bursts, gaps, steady, shown: showRuns(runs.slice(Math.max(0, i - 1))) };
 }
 
 export interface CallerOptions {
