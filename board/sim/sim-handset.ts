@@ -13,6 +13,7 @@ import type { Clock, Timer } from "../../src/util/clock.js";
 import type { Logger } from "../../src/util/log.js";
 import { err, ok, type Result } from "../../src/util/result.js";
 import type { CallerIdDisplay, CallerIdEntry } from "./caller-id-display.js";
+import { CasResponder } from "./cas-responder.js";
 import { DEFAULT_DTMF_TIMING, DTMF_KEYS, type DtmfTiming } from "./dtmf-keypad.js";
 import { EarpieceRecorder } from "./earpiece-recorder.js";
 import { Mouthpiece } from "./mouthpiece.js";
@@ -64,6 +65,11 @@ export class SimHandset {
   private readonly bell: RingingTracker;
   private readonly pulses: PulseDialer;
   private readonly display: CallerIdDisplay | undefined;
+  /** A CID-CW set: it acknowledges the alerting signal with 'A' (60 ms) so the waiting caller's ID follows. */
+  private readonly cas = new CasResponder(() => {
+    this.log.info("CPE alerting signal heard: acknowledging with DTMF A");
+    this.mouthpiece.sendDtmf("A", { ...DEFAULT_DTMF_TIMING, onMs: 60, offMs: 0 });
+  });
 
   constructor(options: SimHandsetOptions) {
     this.line = options.line;
@@ -178,6 +184,7 @@ export class SimHandset {
     const heard = this.line.takePlayed();
     this.recorder.write(heard);
     if (this.listeningSinceMs !== undefined) this.noteFirstSound(heard, atMs, this.listeningSinceMs);
+    if (this.lifted && this.display) this.cas.hear(heard);
     this.display?.hear(heard, atMs, { offHook: this.lifted, bell: this.bell.bell, polarity: this.line.polarity });
   }
 

@@ -15,9 +15,10 @@ import { dialPlanMatchers } from "../call/dialplan/index.js";
 import { StarCodes } from "../call/features/index.js";
 import { CallMedia, callMediaSettings } from "../call/media/index.js";
 import {
-  HotLine, PortController, PortState, type FeatureStore, type PlacedCall, type PlacedCallUser, type PlaceOptions, type PortFeatures,
+  callerIdentity, HotLine, PortController, PortState, type FeatureStore, type PlacedCall, type PlacedCallUser, type PlaceOptions, type PortFeatures,
 } from "../call/port/index.js";
 import type { Config, FeatureChange, LineConfig } from "../config/index.js";
+import { callerIdTime } from "../dsp/index.js";
 import { ConferenceMixer } from "../media/index.js";
 import { formatUri, parseUri } from "../sip/message/index.js";
 import { defaultMethod, lineOutput, messageWaitingSignalling, ScheduleRunner } from "../line/callerid/index.js";
@@ -26,6 +27,7 @@ import type { IncomingCall } from "../sip/session/index.js";
 import type { Account } from "../sip/ua/account.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger, Logs } from "../util/log.js";
+import { CallWaitingDisplay } from "./call-waiting-display.js";
 import { OfferedSession, SessionSignalling } from "./port-adapters.js";
 
 /** Digits kept per lift for /api/status; more are dropped from the front. */
@@ -55,6 +57,9 @@ export class PhonePort {
   private readonly silence: Int16Array;
   private readonly mixer: ConferenceMixer;
   private readonly callerId: ScheduleRunner;
+  private readonly waitingId: CallWaitingDisplay;
+  /** The waiting call last seen, to notice when one starts or stops waiting. */
+  private waitingSeen: unknown;
   private readonly unsubscribe: Unsubscribe[] = [];
   private dialledDigits = "";
   /** Changes from the handset not yet saved: they apply at once, the file follows. */
@@ -70,6 +75,7 @@ export class PhonePort {
     this.echo = new LineEchoCanceller({ log: logs.get("line.echo", line.index) });
     this.silence = new Int16Array(line.audio.frameSamples);
     this.mixer = new ConferenceMixer({ frameSamples: line.audio.frameSamples });
+    this.waitingId = new CallWaitingDisplay(clock, logs.get("line.cwid", line.index));
     for (const name of ["line", "first", "second"]) this.mixer.add(name);
     this.dtmf = new DtmfReceiver({ onDigit: (d) => this.key(d.digit, `DTMF, ${Math.round(d.durationMs)} ms`) });
     this.loop = new LoopMonitor(line, clock, {
@@ -157,12 +163,14 @@ export class PhonePort {
   }
 
   close(): void {
+    this.waitingId.cancel();
     this.controller.onHook();
     this.loop.close();
     for (const stop of this.unsubscribe.splice(0)) stop();
   }
 
   private key(digit: string, how: string): void {
+    if (this.waitingId.key(digit)) return this.log.info(`key ${digit} (${how}) taken as the call-waiting caller ID acknowledgement`);
     this.dialledDigits = (this.dialledDigits + digit).slice(-MAX_DIALLED);
     this.log.info(`digit ${digit} (${how})`);
     this.controller.digit(digit);
@@ -176,6 +184,8 @@ export class PhonePort {
    */
   private tick(frame: Int16Array, atMs: number, chipDecodes: boolean): void {
     if (!chipDecodes) this.dtmf.frame(frame, atMs);
+    this.followWaitingCall();
+    if (this.waitingId.active) return this.muteForWaitingId();
     const heard = this.controller.heard.filter((m): m is CallMedia => m instanceof CallMedia);
     const speaking = new Set(this.controller.speaking);
     const [first, second] = heard.map((m) => m.media.pull());
@@ -194,6 +204,24 @@ export class PhonePort {
     }
     const out = this.mixer.mix({ line: mouth, first, second });
     heard.forEach((call, i) => speaking.has(call) && call.media.send(i === 0 ? out.first! : out.second!));
+  }
+
+  /** A call started or stopped waiting: its caller ID is sent, or no longer. */
+  private followWaitingCall(): void {
+    const waiting = this.controller.calls.waiting;
+    if (waiting === this.waitingSeen) return;
+    this.waitingSeen = waiting;
+    const standard = this.o.config.callerId;
+    if (!waiting?.invite || !this.lineConfig().features.callWaitingCallerId || (standard !== "bell202" && standard !== "v23")) {
+      return this.waitingId.cancel();
+    }
+    this.waitingId.start(callerIdentity(waiting.invite, callerIdTime(this.o.clock.wallTime())), standard);
+  }
+
+  /** Call-waiting caller ID owns the earpiece; the parties hear silence and keep their RTP clocks. */
+  private muteForWaitingId(): void {
+    this.o.line.audio.play(this.waitingId.next(this.o.line.audio.frameSamples));
+    for (const call of this.controller.connected) if (call instanceof CallMedia) call.media.send(this.silence);
   }
 
   /** The line's settings now, features changed from the handset included. */

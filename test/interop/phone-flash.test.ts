@@ -141,11 +141,18 @@ describe("hook flash", () => {
     await agent.waitForState(1, "Reorder");
   });
 
-  it("call waiting: the tone over the call, flash answers the second caller and swaps back", async () => {
+  it("call waiting: the tone over the call, the waiting caller's ID on the display, flash answers it and swaps back", async () => {
     await agent.hook(0, true);
     await callFromHandset(B.user);
+    const shown = (await agent.handset(0)).callerId.length;
     await c.dial(`sip:${US.user}@127.0.0.1:${kamailio.udpPort}`);
-    await hears("the call-waiting tone", [{ hz: 440, dbm0: -13 }]);
+    await eventually(async () => (await agent.handset(0)).callerId.length > shown, `call-waiting caller ID on the display\n${agent.output().slice(-3000)}`);
+    expect((await agent.handset(0)).callerId.at(-1)).toMatchObject({ number: C.user });
+    // The call-waiting tone (440 Hz, 300 ms) came first: some 100 ms of the last 3 s carry it at its level.
+    const ear = await agent.earpiece(0, 3000);
+    const windows = Array.from({ length: 30 }, (_, i) => level(ear.subarray(i * 800, (i + 1) * 800), 440));
+    expect(Math.max(...windows)).toBeGreaterThan(-15);
+    expect(agent.output()).toMatch(/CPE alerting signal heard[\s\S]*call-waiting caller ID: sent/);
     expect(await agent.lineState()).toBe("Talking");
     await flash();
     await hears("C", [{ hz: C.hz, dbm0: LEVEL_DBM0 }], [B.hz]);

@@ -69,6 +69,8 @@ export class Account implements CoreHandler {
       allow: deps.allow, supported: deps.supported, userAgent: deps.userAgent,
       localContact: (protocol) => this.sender.contactUri(protocol, settings.aor.user),
       onIncoming: (call) => deps.onIncoming(this, call),
+      // Referred-By (RFC 3892) names the account even on calls that hide our identity.
+      aor: callerIdentity(settings.aor, settings.displayName, {}).from,
     });
     this.mwi = new MessageWaiting({
       settings: settings.mwi, from: callerIdentity(settings.aor, settings.displayName, {}).from, contact,
