@@ -22,6 +22,7 @@ import { join } from "node:path";
 import { writeWav } from "../src/web/wav.js";
 import { freePorts, startBaresip, startKamailio, stopAllPeers } from "../test/interop/peers/index.js";
 import { startSimPhoneAgent, type SimPhoneAgent } from "../test/interop/support/sim-phone-agent.js";
+import { summarize as spread, type Summary as Spread } from "./support/media-edges.js";
 import { answerRun, baresipAnswerRun, baresipDialRun, dialRun, dialToneRun } from "./support/phone-bench-runs.js";
 
 const RUNS = 7;
@@ -29,20 +30,6 @@ const BUDGET_MS = 240_000;
 const OURS = { user: "1001", password: "pw-1001" };
 const PEER = { user: "1002", password: "pw-1002" };
 const DIAL_PLAN = "S:1,L:3,(xxxxT)";
-
-interface Spread {
-  median: number;
-  min: number;
-  max: number;
-  count: number;
-}
-
-function spread(values: number[]): Spread {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { median, min: sorted[0]!, max: sorted[sorted.length - 1]!, count: sorted.length };
-}
 
 const fmt = (ms: number): string => ms.toFixed(1);
 const cell = (s: Spread): string => `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)}) ms, ${s.count} runs`;

@@ -9,12 +9,13 @@
  * from /api/status. Not covered: other regions' tones (src/line unit tests), Howler after 60 s.
  */
 import { createSocket, type Socket } from "node:dgram";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { dbovToDbm0, goertzelPower, rmsDbm0, toneDbov } from "../../src/dsp/index.js";
 import { freePorts, LOOPBACK, startKamailio, startSipp, stopAllPeers, type SippHandle } from "./peers/index.js";
+import { refusingCallee, writeScenario } from "./support/phone-scenarios.js";
 import { startSimPhoneAgent, type SimPhoneAgent } from "./support/sim-phone-agent.js";
 
 const ACCOUNT = { user: "1001", password: "pw-1001" };
@@ -50,28 +51,9 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A SIPp UAS on `port` that answers one INVITE with `status reason` and takes the ACK. */
-async function refusingUas(port: number, status: number, reason: string): Promise<SippHandle> {
-  const path = join(dir, `uas-${status}.xml`);
-  writeFileSync(path, `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<!DOCTYPE scenario SYSTEM "sipp.dtd">
-<scenario name="UAS: refuse with ${status}">
-  <recv request="INVITE" crlf="true"/>
-  <send retrans="500">
-    <![CDATA[
-      SIP/2.0 ${status} ${reason}
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag01[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Content-Length: 0
-    ]]>
-  </send>
-  <recv request="ACK" crlf="true"/>
-</scenario>
-`);
-  const uas = await startSipp({ scenario: path, localPort: port });
+/** A SIPp UAS on `port` that answers one INVITE with `status` and takes the ACK. */
+async function refusingUas(port: number, status: string): Promise<SippHandle> {
+  const uas = await startSipp({ scenario: writeScenario(dir, `uas-${status.slice(0, 3)}`, refusingCallee(status)), localPort: port });
   await uas.ready();
   return uas;
 }
@@ -135,7 +117,7 @@ function expectCadence(samples: Int16Array, onMs: number, offMs: number): void {
 }
 
 it("486 from the far end: Busy, and the earpiece carries busy tone, 480+620 Hz at −24 dBm0 each, 0.5 s on and off", async () => {
-  const uas = await refusingUas(ports.busy, 486, "Busy Here");
+  const uas = await refusingUas(ports.busy, "486 Busy Here");
   await failedCall("2486", ["Busy"], async () => {
     // Three seconds of busy tone: at least two whole on/off periods inside.
     await new Promise((resolve) => setTimeout(resolve, 3200));
@@ -174,7 +156,7 @@ async function threeSecondsOf(state: string): Promise<Int16Array> {
 }
 
 it("404 from the far end: SIT (913.8, 1370.6, 1776.7 Hz), then Reorder with reorder tone, 480+620 Hz 0.25 s on and off", async () => {
-  const uas = await refusingUas(ports.missing, 404, "Not Found");
+  const uas = await refusingUas(ports.missing, "404 Not Found");
   await failedCall("2404", ["Sit"], async () => expectSitThenReorder(await threeSecondsOf("Sit")));
   expect(agent.output()).toContain("call failed: 404 Not Found");
   const result = await uas.done;

@@ -12,11 +12,12 @@
  * (which would start a Timer D for every call). Not covered: flash, hold, transfer
  * (features-spec.md), TCP.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { freePorts, startKamailio, startSipp, stopAllPeers, type KamailioHandle, type SippHandle, type SippResult } from "./peers/index.js";
+import { ringThenCancelBehindProxy, writeScenario } from "./support/phone-scenarios.js";
 import { probeUntil, startSimPhoneAgent, type SimPhoneAgent } from "./support/sim-phone-agent.js";
 
 const ACCOUNT = { user: "1001", password: "pw-1001" };
@@ -24,61 +25,6 @@ const ACCOUNT = { user: "1001", password: "pw-1001" };
 const SIP_TIMERS = { T1Ms: 100, T2Ms: 400, T4Ms: 500 };
 const SETTLE_MS = 15_000;
 const TIMER_D_SETTLE_MS = 40_000;
-/**
- * A callee behind a proxy that rings and takes the caller's CANCEL: as scenarios/uas-ring-then-cancel.xml,
- * but the 487 carries the INVITE's two Vias (the proxy's and the caller's, kept from the INVITE),
- * not the CANCEL's one (a proxy's CANCEL has only its own), so the proxy can pass it back.
- */
-const RING_THEN_CANCEL_BEHIND_PROXY = `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<!DOCTYPE scenario SYSTEM "sipp.dtd">
-<scenario name="UAS behind a proxy: ring, then take the CANCEL">
-  <recv request="INVITE" crlf="true">
-    <action>
-      <ereg regexp=".*" search_in="hdr" header="Via:" check_it="true" assign_to="via1"/>
-      <ereg regexp=".*" search_in="hdr" header="Via:" occurrence="2" check_it="true" assign_to="via2"/>
-      <ereg regexp="[0-9]+" search_in="hdr" header="CSeq:" assign_to="invite_seq"/>
-    </action>
-  </recv>
-  <send>
-    <![CDATA[
-      SIP/2.0 180 Ringing
-      [last_Via:]
-      [last_Record-Route:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag01[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Contact: <sip:[local_ip]:[local_port];transport=[transport]>
-      Content-Length: 0
-    ]]>
-  </send>
-  <recv request="CANCEL"/>
-  <send>
-    <![CDATA[
-      SIP/2.0 200 OK
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag01[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Content-Length: 0
-    ]]>
-  </send>
-  <send retrans="500">
-    <![CDATA[
-      SIP/2.0 487 Request Terminated
-      Via:[$via1]
-      Via:[$via2]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag01[call_number]
-      [last_Call-ID:]
-      CSeq: [$invite_seq] INVITE
-      Content-Length: 0
-    ]]>
-  </send>
-  <recv request="ACK" crlf="true"/>
-</scenario>
-`;
 let dir: string;
 let kamailio: KamailioHandle;
 let agent: SimPhoneAgent;
@@ -88,7 +34,6 @@ beforeAll(async () => {
   const [ringing, answering, hangingUp, caller] = (await freePorts(4)) as [number, number, number, number];
   ports = { ringing, answering, hangingUp, caller };
   dir = mkdtempSync(join(tmpdir(), "dialtone-hang-up-"));
-  writeFileSync(join(dir, "ring-then-cancel.xml"), RING_THEN_CANCEL_BEHIND_PROXY);
   kamailio = await startKamailio({
     users: [ACCOUNT],
     trustedPeers: [{ address: "127.0.0.1" }],
@@ -169,7 +114,7 @@ it("hangs up while collecting digits", async () => {
 });
 
 it("hangs up during ringback: the far end gets CANCEL", async () => {
-  const uas = await sippUas(join(dir, "ring-then-cancel.xml"), ports.ringing);
+  const uas = await sippUas(writeScenario(dir, "ring-then-cancel", ringThenCancelBehindProxy()), ports.ringing);
   await leavesNothingBehind(async () => {
     await liftAndDial("2180");
     await agent.waitForState(0, "Ringback");

@@ -10,7 +10,6 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { ToneGenerator } from "../../src/dsp/index.js";
 import { writeWav } from "../../src/web/wav.js";
 import { startKamailio, stopAllPeers } from "./peers/index.js";
-import { eventually } from "./support/agent.js";
 import { readTone } from "./support/media-measure.js";
 import { probeUntil, startSimPhoneAgent, type SimPhoneAgent } from "./support/sim-phone-agent.js";
 
@@ -59,7 +58,7 @@ async function call(from: number, to: number, number: string, caller: { user: st
   await agent.waitForState(to, "Ringing");
   await agent.waitForState(from, "Ringback");
   expect((await agent.handset(to)).ringing).toBe(true);
-  await eventually(async () => (await agent.handset(to)).callerId.length > before, `caller ID on line ${to}'s display\n${agent.output()}`, 10_000);
+  await probeUntil(async () => (await agent.handset(to)).callerId.length > before, () => `caller ID on line ${to}'s display\n${agent.output()}`, 10_000);
   expect((await agent.handset(to)).callerId.at(-1)).toMatchObject({ number: caller.user, name: caller.displayName });
   await agent.hook(to, true);
   await agent.waitForState(to, "Talking");
@@ -77,28 +76,28 @@ async function hears(index: number, frequencyHz: number): Promise<ReturnType<typ
   return heard;
 }
 
+/** `leaving` hangs up: it is Idle, `left` hears reorder until it hangs up too. */
+async function hangUp(leaving: number, left: number): Promise<void> {
+  await silence();
+  await agent.hook(leaving, false);
+  await agent.waitForState(leaving, "Idle");
+  await agent.waitForState(left, "Reorder");
+  await agent.hook(left, false);
+  await agent.waitForState(left, "Idle");
+}
+
 it("line 0 calls line 1: caller ID on line 1's display, each hears the other's tone, and line 1 hanging up leaves line 0 reorder", async () => {
   await call(0, 1, LINE1.user, LINE0);
   await speak();
   const at1 = await hears(1, SAYS[0]);
   const at0 = await hears(0, SAYS[1]);
   process.stdout.write(`line 1 heard ${at1.frequencyHz.toFixed(1)} Hz at ${at1.levelDbm0.toFixed(2)} dBm0; line 0 heard ${at0.frequencyHz.toFixed(1)} Hz at ${at0.levelDbm0.toFixed(2)} dBm0 (said at ${LEVEL_DBM0})\n`);
-  await silence();
-  await agent.hook(1, false);
-  await agent.waitForState(1, "Idle");
-  await agent.waitForState(0, "Reorder");
-  await agent.hook(0, false);
-  await agent.waitForState(0, "Idle");
+  await hangUp(1, 0);
 });
 
 it("line 1 calls line 0 and hangs up: line 0, the called side, hears reorder until it hangs up", async () => {
   await call(1, 0, LINE0.user, LINE1);
   await speak();
   await hears(0, SAYS[1]);
-  await silence();
-  await agent.hook(1, false);
-  await agent.waitForState(1, "Idle");
-  await agent.waitForState(0, "Reorder");
-  await agent.hook(0, false);
-  await agent.waitForState(0, "Idle");
+  await hangUp(1, 0);
 });
