@@ -11,8 +11,10 @@
  *   <sip:anonymous@anonymous.invalid>, Privacy: id and P-Preferred-Identity with our AOR (the
  *   scenario refuses anything else); the next plain call shows our own From again.
  * The dial plan "(*xx|xxxx.)" takes star codes and numbers of four digits or more, ended by #.
+ * - A star code saved while the other line of a sim2 agent is in a call: the call stays up (no
+ *   BYE reaches its SIPp UAS until that handset hangs up), neither line registers again.
  * Not covered here: forward busy/no answer (phone-incoming-features), call waiting codes,
- * *69/*66, a call in progress on another line while a code is saved.
+ * *69/*66.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { freePorts, startKamailio, startSipp, stopAllPeers, type KamailioHandle } from "./peers/index.js";
@@ -23,6 +25,8 @@ import {
 import { probeUntil, startSimPhoneAgent, type SimPhoneAgent } from "./support/sim-phone-agent.js";
 
 const ACCOUNT = { user: "1001", password: "pw-1001" };
+/** The two lines of the sim2 agent in the last test. */
+const LINES = [{ user: "1003", password: "pw-1003" }, { user: "1004", password: "pw-1004" }];
 /** Star codes (*xx) and numbers of four digits or more, ended by # or the short timer. */
 const DIAL_PLAN = "(*xx|xxxx.)";
 let kamailio: KamailioHandle;
@@ -33,7 +37,7 @@ let callerPort: number;
 beforeAll(async () => {
   [uasPort, callerPort] = (await freePorts(2)) as [number, number];
   kamailio = await startKamailio({
-    users: [ACCOUNT],
+    users: [ACCOUNT, ...LINES],
     // Every loopback source is relayed without a proxy challenge: the test script's digest check
     // (pv_auth_check with From = auth user, as stock kamailio.cfg does) refuses the credentials
     // of an anonymous From, so *67 calls could not pass it (see the report of this test file).
@@ -181,4 +185,40 @@ it("*67 2000 #: the INVITE reaching the far end hides us (RFC 3323/3325); the ne
   const again = second.messages.find((m) => m.direction === "received" && m.firstLine.startsWith("INVITE "))!.text;
   expect(again).toMatch(/^From:.*<sip:1001@/m);
   expect(again).not.toMatch(/^Privacy:/m);
+}, 60_000);
+
+it("a star code saved on line 0 leaves line 1's call up: only features changed, so SIP is not restarted", async () => {
+  const board = await startSimPhoneAgent({
+    registrarPort: kamailio.udpPort, board: "sim2",
+    lines: LINES.map((account) => ({ account, dialPlan: DIAL_PLAN })),
+  });
+  try {
+    const uas = await startSipp({ scenario: "uas-answer.xml", localPort: uasPort });
+    await uas.ready();
+    let ended = false;
+    void uas.done.then(() => { ended = true; });
+    await board.hook(1, true);
+    await board.waitForState(1, "DialTone");
+    await board.dial(1, "2000#");
+    await board.waitForState(1, "Talking");
+
+    await board.hook(0, true);
+    await board.waitForState(0, "DialTone");
+    await board.dial(0, "*78");
+    const configPath = agentConfigPath(board);
+    await probeUntil(async () => savedFeatures(configPath, 0).dnd === true, () => `line 0 dnd saved: ${JSON.stringify(savedFeatures(configPath, 0))}`, 5_000);
+    await board.hook(0, false);
+    await board.waitForState(0, "Idle");
+    expect(savedFeatures(configPath, 1).dnd ?? false).toBe(false);
+
+    expect([await board.lineState(1), ended]).toEqual(["Talking", false]);
+    expect([registrations(board, 0), registrations(board, 1)]).toEqual([1, 1]);
+    await board.hook(1, false);
+    await board.waitForState(1, "Idle");
+    const result = await uas.done;
+    expect(result.ok, result.errors).toBe(true);
+    expect(result.messages.filter((m) => m.direction === "received").map((m) => m.firstLine.split(" ")[0])).toEqual(["INVITE", "ACK", "BYE"]);
+  } finally {
+    board.stop();
+  }
 }, 60_000);
