@@ -178,3 +178,23 @@ describe("hook flash", () => {
     expect(agent.output()).toMatch(/transferring the held call to sip:3000@[^ ]*Replaces=/);
   });
 });
+
+describe("blind transfer", () => {
+  it("on-hook while the consulted line still rings: it is cancelled and B is sent to its number, which then rings with B", async () => {
+    await agent.hook(0, true);
+    await callFromHandset(B.user);
+    await flash();
+    await agent.waitForState(0, "DialTone");
+    await callFromHandset(D.user, "Ringback");
+    await agent.waitForState(1, "Ringing");
+    const shown = (await agent.handset(1)).callerId.length;
+    await agent.hook(0, false);
+    await agent.waitForState(0, "Idle", 15_000);
+    // Line 1 rang for us (1001); now it rings for B, whose number its display shows.
+    await eventually(async () => (await agent.handset(1)).callerId.slice(shown).some((c) => c.number === B.user), `B's call on line 1's display\n${agent.output().slice(-3000)}`);
+    await agent.hook(1, true);
+    await agent.waitForState(1, "Talking");
+    await hears("B, transferred to line 1", [{ hz: B.hz, dbm0: LEVEL_DBM0 }], [], 1);
+    expect(agent.output()).toMatch(/transferring the held call to 4000/);
+  });
+});

@@ -80,10 +80,10 @@ export class HookFlash {
     const { calls } = this.port;
     const consult = calls.active;
     if (this.port.features.current().transfer && calls.heldFor === "consult" && consult && consult.phase !== "ended") {
-      if (consult.phase === "up" && consult.signalling) return this.transfer(consult.signalling.replacingTarget());
+      if (consult.phase === "up" && consult.signalling) return this.transfer(consult.signalling.replacingTarget(), false);
       consult.hangup();
       calls.active = undefined;
-      return this.transfer(consult.remote);
+      return this.transfer(consult.remote, true);
     }
     calls.active?.hangup();
     calls.active = undefined;
@@ -145,8 +145,10 @@ export class HookFlash {
    * Asks the held party to call `target` (REFER, RFC 3515; with Replaces for an answered
    * consultation, RFC 3891 / RFC 5589 §7). Success ends both our calls; failure or no
    * report within the bound ends the consultation and rings the phone back for the held one.
+   * A blind transfer (RFC 5589 §6) is done once the REFER is accepted: the number may ring
+   * for long, and the port is free meanwhile.
    */
-  private transfer(target: string): void {
+  private transfer(target: string, blind: boolean): void {
     const held: CallLeg = this.port.calls.held!;
     const seq = ++this.transferSeq;
     this.port.log.info(`transferring the held call to ${target}`);
@@ -160,11 +162,14 @@ export class HookFlash {
       else this.port.transition(S.Idle);
     };
     this.port.after(this.port.timings.transferMs, () => failed("no report from the transferee"));
+    const done = (): void => {
+      if (seq === this.transferSeq && this.port.state === S.Transferring) this.port.transition(S.Idle);
+    };
     held.refer(target, {
+      onAccepted: () => blind && done(),
       onDone: ({ status, reason }) => {
-        if (status >= 200 && status < 300) {
-          if (seq === this.transferSeq && this.port.state === S.Transferring) this.port.transition(S.Idle);
-        } else failed(`${status} ${reason}`);
+        if (status >= 200 && status < 300) done();
+        else failed(`${status} ${reason}`);
       },
     });
   }
@@ -197,7 +202,7 @@ export class HookFlash {
         return;
       case "4":
         if (calls.held && f.transfer && calls.active?.phase === "up" && calls.active.signalling) {
-          this.transfer(calls.active.signalling.replacingTarget());
+          this.transfer(calls.active.signalling.replacingTarget(), false);
         }
         return;
       default:

@@ -75,8 +75,9 @@ export interface PlacedCallUser {
   onRefer(request: TransferRequest): boolean;
 }
 
-/** How a transfer we asked for (REFER) went: the final status the transferee reported, or why it never did. */
+/** How a transfer we asked for (REFER) went: accepted (2xx to the REFER), then the final status the transferee reported, or why it never did. */
 export interface TransferUser {
+  onAccepted?(): void;
   onDone(outcome: { status: number; reason: string }): void;
 }
 

@@ -167,6 +167,8 @@ describe("transfer", () => {
     expect(r.port.state).toBe(PortState.Transferring);
     const refer = r.placer.calls[0]!.signalling.referred;
     expect(refer.map((x) => x.target)).toEqual(["sip:1003@example.net?Replaces=1003-dialog"]);
+    refer[0]!.user.onAccepted!();
+    expect(r.port.state).toBe(PortState.Transferring);
     refer[0]!.user.onDone({ status: 200, reason: "OK" });
     expect(r.placer.calls.map((c) => c.hangups)).toEqual([1, 1]);
     expectClean(r);
@@ -181,8 +183,11 @@ describe("transfer", () => {
     r.placer.last.user.onProgress(180, "Ringing");
     r.hangUp();
     expect(r.placer.calls[1]!.hangups).toBe(1);
-    expect(r.placer.calls[0]!.signalling.referred.map((x) => x.target)).toEqual(["1003"]);
-    r.placer.calls[0]!.user.onEnded({ by: "remote" });
+    const refer = r.placer.calls[0]!.signalling.referred;
+    expect(refer.map((x) => x.target)).toEqual(["1003"]);
+    expect(r.port.state).toBe(PortState.Transferring);
+    refer[0]!.user.onAccepted!();
+    expect(r.placer.calls[0]!.hangups).toBe(1);
     expectClean(r);
   });
 
