@@ -3,8 +3,9 @@
  * board, registered to Kamailio; the handset dials by DTMF; SIPp behind Kamailio refuses with
  * 486 (busy tone: 480+620 Hz, 0.5 s on and off) or 404 (SIT 913.8/1370.6/1776.7 Hz, then reorder:
  * 480+620 Hz, 0.25 s on and off); a number nobody registered gets Kamailio's own 404 (so SIT,
- * then reorder); a peer that never answers gets Kamailio's 408 when its INVITE timer (fr_timer,
- * 10 s) runs out (reorder). Each tone is measured in the earpiece WAV (src/dsp: frequency by
+ * then reorder); 480 (a known user not reachable now, what many providers answer for one not
+ * registered) gives reorder with no SIT; a peer that never answers gets Kamailio's 408 when
+ * its INVITE timer (fr_timer, 10 s) runs out (reorder). Each tone is measured in the earpiece WAV (src/dsp: frequency by
  * Goertzel per 10 ms, cadence from the runs, level per component) and the port's state read
  * from /api/status. Not covered: other regions' tones (src/line unit tests), Howler after 60 s.
  */
@@ -28,18 +29,20 @@ let dir: string;
 let agent: SimPhoneAgent;
 let blackHole: Socket;
 let invitesSwallowed = 0;
-let ports: { busy: number; missing: number };
+let ports: { busy: number; missing: number; away: number };
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "dialtone-failure-tones-"));
-  const [busy, missing, silent] = (await freePorts(3)) as [number, number, number];
-  ports = { busy, missing };
+  const [busy, missing, silent, away] = (await freePorts(4)) as [number, number, number, number];
+  ports = { busy, missing, away };
   blackHole = createSocket("udp4");
   blackHole.on("message", (data) => { if (data.toString("latin1").startsWith("INVITE ")) invitesSwallowed++; });
   await new Promise<void>((resolve) => blackHole.bind(silent, LOOPBACK, resolve));
   const kamailio = await startKamailio({
     users: [ACCOUNT],
-    staticRoutes: { "2486": `sip:${LOOPBACK}:${busy}`, "2404": `sip:${LOOPBACK}:${missing}`, "2408": `sip:${LOOPBACK}:${silent}` },
+    staticRoutes: {
+      "2486": `sip:${LOOPBACK}:${busy}`, "2404": `sip:${LOOPBACK}:${missing}`, "2408": `sip:${LOOPBACK}:${silent}`, "2480": `sip:${LOOPBACK}:${away}`,
+    },
   });
   agent = await startSimPhoneAgent({ registrarPort: kamailio.udpPort, account: ACCOUNT, dialPlan: "(xxxx)" });
 });
@@ -105,6 +108,20 @@ function levels(samples: Int16Array, run: Run, frequencies: number[]): number[] 
   return frequencies.map((f) => dbovToDbm0(toneDbov(middle, f)));
 }
 
+const ALL_TONES = { sit0: [SIT[0]!], sit1: [SIT[1]!], sit2: [SIT[2]!], pair: PAIR };
+
+/**
+ * After 3 s more of `state` (two whole periods of its tone at least), the earpiece's last 3 s
+ * are 480+620 Hz alone (no SIT), on and off for `halfPeriodMs` each, at −24 dBm0 per component.
+ */
+async function hearsOnly(state: string, halfPeriodMs: number): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 3200));
+  expect(await agent.lineState()).toBe(state);
+  const heard = await agent.earpiece(0, 3000);
+  expect(toneRuns(heard, ALL_TONES).filter((r) => r.label.startsWith("sit"))).toEqual([]);
+  expectCadence(heard, halfPeriodMs, halfPeriodMs);
+}
+
 function expectCadence(samples: Int16Array, onMs: number, offMs: number): void {
   const runs = whole(toneRuns(samples, { pair: PAIR }));
   expect(runs.length, JSON.stringify(runs)).toBeGreaterThanOrEqual(4);
@@ -118,19 +135,14 @@ function expectCadence(samples: Int16Array, onMs: number, offMs: number): void {
 
 it("486 from the far end: Busy, and the earpiece carries busy tone, 480+620 Hz at −24 dBm0 each, 0.5 s on and off", async () => {
   const uas = await refusingUas(ports.busy, "486 Busy Here");
-  await failedCall("2486", ["Busy"], async () => {
-    // Three seconds of busy tone: at least two whole on/off periods inside.
-    await new Promise((resolve) => setTimeout(resolve, 3200));
-    expect(await agent.lineState()).toBe("Busy");
-    expectCadence(await agent.earpiece(0, 3000), 500, 500);
-  });
+  await failedCall("2486", ["Busy"], () => hearsOnly("Busy", 500));
   const result = await uas.done;
   expect(result.ok, result.errors).toBe(true);
 });
 
 /** Three seconds from the start of SIT: its three tones in order at their lengths, a short pause, then reorder. */
 function expectSitThenReorder(samples: Int16Array): void {
-  const runs = toneRuns(samples, { sit0: [SIT[0]!], sit1: [SIT[1]!], sit2: [SIT[2]!], pair: PAIR });
+  const runs = toneRuns(samples, ALL_TONES);
   const first = runs.findIndex((r) => r.label === "sit0");
   const shown = JSON.stringify(runs);
   expect(first, shown).toBeGreaterThan(0);
@@ -168,13 +180,18 @@ it("a number nobody registered: Kamailio answers 404 Not Found itself, so SIT th
   expect(agent.output().match(/call failed: .*/g)?.at(-1)).toBe("call failed: 404 Not Found");
 });
 
+it("480 from the far end: Reorder at once, no SIT (the number exists), 480+620 Hz 0.25 s on and off", async () => {
+  const uas = await refusingUas(ports.away, "480 Temporarily Unavailable");
+  await failedCall("2480", ["Reorder"], () => hearsOnly("Reorder", 250));
+  const result = await uas.done;
+  expect(result.ok, result.errors).toBe(true);
+});
+
 it("a peer that never answers: Kamailio's 408 after its 10 s INVITE timer, then Reorder with reorder tone", async () => {
   const before = invitesSwallowed;
   await failedCall("2408", ["Calling", "Reorder"], async () => {
     expect(invitesSwallowed).toBeGreaterThan(before);
-    await new Promise((resolve) => setTimeout(resolve, 3200));
-    expect(await agent.lineState()).toBe("Reorder");
-    expectCadence(await agent.earpiece(0, 3000), 250, 250);
+    await hearsOnly("Reorder", 250);
   }, 20_000);
   expect(agent.output().match(/call failed: .*/g)?.at(-1)).toBe("call failed: 408 Request Timeout");
 }, 40_000);
