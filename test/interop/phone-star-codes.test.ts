@@ -158,31 +158,27 @@ it("*78 turns do-not-disturb on (calls get 486, no ring, special dial tone) and 
   await expectRings();
 }, 60_000);
 
-it("*67 2000 #: the INVITE reaching the far end hides us (RFC 3323/3325); the next call does not", async () => {
-  const hidden = await startSipp({ scenario: "svc-uas-hidden-id.xml", localPort: uasPort });
-  await hidden.ready();
+/** Lifts, dials `keys`, talks to the SIPp UAS running `scenario` behind Kamailio's 2000, hangs up; the INVITE it received. */
+async function callAnsweredBy(scenario: string, keys: string): Promise<string> {
+  const uas = await startSipp({ scenario, localPort: uasPort });
+  await uas.ready();
   await agent.hook(0, true);
   await agent.waitForState(0, "DialTone");
-  await agent.dial(0, "*672000#");
+  await agent.dial(0, keys);
   await agent.waitForState(0, "Talking");
   await hangUp();
-  const result = await hidden.done;
+  const result = await uas.done;
   expect(result.ok, `${result.errors}\n${agent.output().slice(-2000)}`).toBe(true);
-  const invite = result.messages.find((m) => m.direction === "received" && m.firstLine.startsWith("INVITE "))!.text;
+  return result.messages.find((m) => m.direction === "received" && m.firstLine.startsWith("INVITE "))!.text;
+}
+
+it("*67 2000 #: the INVITE reaching the far end hides us (RFC 3323/3325); the next call does not", async () => {
+  const invite = await callAnsweredBy("svc-uas-hidden-id.xml", "*672000#");
   expect(invite).toMatch(/^From:\s*"?Anonymous"?\s*<sip:anonymous@anonymous\.invalid>/m);
   expect(invite).toMatch(/^Privacy:\s*id\s*$/m);
   expect(invite).toMatch(/^P-Preferred-Identity:.*<sip:1001@/m);
 
-  const plain = await startSipp({ scenario: "uas-answer.xml", localPort: uasPort });
-  await plain.ready();
-  await agent.hook(0, true);
-  await agent.waitForState(0, "DialTone");
-  await agent.dial(0, "2000#");
-  await agent.waitForState(0, "Talking");
-  await hangUp();
-  const second = await plain.done;
-  expect(second.ok, second.errors).toBe(true);
-  const again = second.messages.find((m) => m.direction === "received" && m.firstLine.startsWith("INVITE "))!.text;
+  const again = await callAnsweredBy("uas-answer.xml", "2000#");
   expect(again).toMatch(/^From:.*<sip:1001@/m);
   expect(again).not.toMatch(/^Privacy:/m);
 }, 60_000);
