@@ -4,9 +4,11 @@
  * rings and its handset's display shows the caller's number and name (Bell 202 after the
  * first ring); lifting answers; a tone in each mouthpiece reaches the other earpiece at its
  * frequency and within 1 dB of its level; whoever hangs up, the other side hears reorder.
- * Both ports on one account: phone-shared-account.test.ts. Not covered: call waiting between the ports.
+ * With do-not-disturb on line 1 (lines[1].features.dnd, passed through the configuration), line
+ * 0's call is refused busy (486, the Busy state) and line 1 never rings. Both ports on one account:
+ * phone-shared-account.test.ts. Not covered: call waiting between the ports.
  */
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ToneGenerator } from "../../src/dsp/index.js";
 import { writeWav } from "../../src/web/wav.js";
 import { startKamailio, stopAllPeers } from "./peers/index.js";
@@ -100,4 +102,30 @@ it("line 1 calls line 0 and hangs up: line 0, the called side, hears reorder unt
   await speak();
   await hears(0, SAYS[1]);
   await hangUp(1, 0);
+});
+
+describe("do-not-disturb on line 1", () => {
+  let dnd: SimPhoneAgent;
+
+  beforeAll(async () => {
+    const kamailio = await startKamailio({ users: [LINE0, LINE1], recordRoute: true });
+    dnd = await startSimPhoneAgent({
+      registrarPort: kamailio.udpPort, board: "sim2",
+      lines: [{ account: LINE0, dialPlan: "(xxxx)" }, { account: LINE1, dialPlan: "(xxxx)", features: { dnd: true } }],
+    });
+  });
+
+  afterAll(() => dnd?.stop());
+
+  it("line 0's call to line 1 is refused with 486: line 0 Busy, line 1 never rings", async () => {
+    await dnd.hook(0, true);
+    await dnd.waitForState(0, "DialTone");
+    await dnd.dial(0, LINE1.user);
+    await dnd.waitForState(0, "Busy");
+    expect(await dnd.lineState(1)).toBe("Idle");
+    expect((await dnd.handset(1)).ringing).toBe(false);
+    expect(dnd.output()).toContain("call failed: 486 Busy Here");
+    await dnd.hook(0, false);
+    await dnd.waitForState(0, "Idle");
+  });
 });
