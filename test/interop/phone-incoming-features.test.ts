@@ -1,17 +1,20 @@
 /**
  * What the built agent does with incoming calls when the line's configuration asks for it
- * (features.anonymousCallRejection, features.forwardNoAnswer with forwardNoAnswerDelaySec 2),
- * end to end: a SIPp caller through Kamailio (svc-uac-call.xml) and the simulated handset.
+ * (features.anonymousCallRejection, forwardNoAnswer with forwardNoAnswerDelaySec 2, forwardBusy
+ * with callWaiting off), end to end: a SIPp caller through Kamailio (svc-uac-call.xml) and the
+ * simulated handset.
  * - A caller From anonymous@anonymous.invalid with Privacy: id gets 433 Anonymity Disallowed
  *   (RFC 5079) and the bell never sounds.
  * - A caller who shows its identity rings the handset (bell on); after 2 s without an answer the
  *   port goes idle, the caller gets 180 then 302 with Contact sip:3000@…, and the bell stays off
  *   past the time its next burst would have come (US cadence: 2 s on, 4 s off).
- * Not covered: forward busy (needs a call in progress and call waiting off), DND and forward all
- * (phone-star-codes.test.ts).
+ * - While the handset talks to a SIPp UAS, a second caller gets 302 with Contact sip:3001@…
+ *   (forward busy), the call in progress stays up and its UAS gets our BYE at the end.
+ * Not covered: DND and forward all (phone-star-codes.test.ts), forward busy with call waiting
+ * on and a call already waiting.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { freePorts, startKamailio, stopAllPeers, type KamailioHandle } from "./peers/index.js";
+import { freePorts, startKamailio, startSipp, stopAllPeers, type KamailioHandle } from "./peers/index.js";
 import { finalAnswer, sippCall } from "./support/phone-services.js";
 import { probeUntil, startSimPhoneAgent, type SimPhoneAgent } from "./support/sim-phone-agent.js";
 
@@ -22,13 +25,18 @@ const SECOND_BURST_MS = 6000;
 let kamailio: KamailioHandle;
 let agent: SimPhoneAgent;
 let callerPort: number;
+let uasPort: number;
 
 beforeAll(async () => {
-  [callerPort] = (await freePorts(1)) as [number];
-  kamailio = await startKamailio({ users: [ACCOUNT], trustedPeers: [{ address: "127.0.0.1", port: callerPort }] });
+  [callerPort, uasPort] = (await freePorts(2)) as [number, number];
+  kamailio = await startKamailio({
+    users: [ACCOUNT], trustedPeers: [{ address: "127.0.0.1", port: callerPort }], staticRoutes: { "2000": `sip:127.0.0.1:${uasPort}` },
+  });
   agent = await startSimPhoneAgent({
     registrarPort: kamailio.udpPort, account: ACCOUNT, dialPlan: "(xxxx)",
-    features: { anonymousCallRejection: true, forwardNoAnswer: "3000", forwardNoAnswerDelaySec: DELAY_SEC },
+    features: {
+      anonymousCallRejection: true, forwardNoAnswer: "3000", forwardNoAnswerDelaySec: DELAY_SEC, forwardBusy: "3001", callWaiting: false,
+    },
   });
 });
 
@@ -72,4 +80,28 @@ it("rings a caller who shows its identity, and after 2 s unanswered forwards it 
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   expect(await agent.lineState()).toBe("Idle");
+}, 30_000);
+
+it("forwards a caller with 302 to 3001 while the handset is in a call (call waiting off), and the call in progress goes on", async () => {
+  const uas = await startSipp({ scenario: "uas-answer.xml", localPort: uasPort });
+  await uas.ready();
+  await agent.hook(0, true);
+  await agent.waitForState(0, "DialTone");
+  await agent.dial(0, "2000");
+  await agent.waitForState(0, "Talking");
+
+  const call = await sippCall({ kamailioPort: kamailio.udpPort, localPort: callerPort, service: ACCOUNT.user });
+  const result = await call.done;
+  const answer = finalAnswer(result);
+  expect(answer.status, result.errors).toBe("SIP/2.0 302 Moved Temporarily");
+  expect(answer.contact).toMatch(/^<?sip:3001@/);
+  expect(result.ok, result.errors).toBe(true);
+  expect(await agent.lineState()).toBe("Talking");
+  expect(agent.output()).toContain("incoming call forwarded to 3001");
+
+  await agent.hook(0, false);
+  await agent.waitForState(0, "Idle");
+  const first = await uas.done;
+  expect(first.ok, first.errors).toBe(true);
+  expect(first.messages.filter((m) => m.direction === "received").map((m) => m.firstLine.split(" ")[0])).toEqual(["INVITE", "ACK", "BYE"]);
 }, 30_000);
