@@ -177,23 +177,19 @@ describe("star codes", () => {
 
   it("*67 hides caller ID on the call it dials; *30 on every call; *82 shows it on one call", async () => {
     const r = rig();
-    r.lift();
-    r.dial("*671002");
-    await r.media.settled();
-    r.hangUp();
-    r.lift();
-    r.dial("1002");
-    await r.media.settled();
-    r.hangUp();
-    r.lift();
-    r.dial("*30");
-    r.clock.advance(600);
-    r.dial("1002");
-    await r.media.settled();
-    r.hangUp();
-    r.lift();
-    r.dial("*821002");
-    await r.media.settled();
+    const call = async (...steps: string[]): Promise<void> => {
+      r.lift();
+      for (const step of steps) {
+        r.dial(step);
+        r.clock.advance(600);
+      }
+      await r.media.settled();
+      r.hangUp();
+    };
+    await call("*671002");
+    await call("1002");
+    await call("*30", "1002");
+    await call("*821002");
     expect(r.placer.calls.map((c) => c.options.anonymous)).toEqual([true, false, true, false]);
   });
 

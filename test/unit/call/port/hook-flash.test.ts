@@ -26,6 +26,13 @@ function flash(r: PortRig): void {
   r.port.flash();
 }
 
+/** Talking to 1002, flashed, and talking to 1003 while 1002 is held. */
+async function consulting(r: PortRig): Promise<void> {
+  await talkTo(r, "1002");
+  flash(r);
+  await talkTo(r, "1003");
+}
+
 /** The handset is back on-hook, the port Idle, no timer left, every media closed. */
 function expectClean(r: PortRig): void {
   expect(r.port.state).toBe(PortState.Idle);
@@ -52,9 +59,7 @@ describe("hold and consultation (North American flash)", () => {
 
   it("a consultation that is answered becomes a three-way call at the next flash; flash again drops the one added", async () => {
     const r = rig();
-    await talkTo(r, "1002");
-    flash(r);
-    await talkTo(r, "1003");
+    await consulting(r);
     const [a, c] = r.media.opened;
     expect(r.port.heard).toEqual([c]);
     flash(r);
@@ -73,9 +78,7 @@ describe("hold and consultation (North American flash)", () => {
 
   it("in a three-way call, either far party hanging up leaves a two-party call with the other", async () => {
     const r = rig();
-    await talkTo(r, "1002");
-    flash(r);
-    await talkTo(r, "1003");
+    await consulting(r);
     flash(r);
     r.placer.calls[0]!.user.onEnded({ by: "remote" });
     expect(r.port.state).toBe(PortState.Talking);
@@ -86,9 +89,7 @@ describe("hold and consultation (North American flash)", () => {
 
   it("without three-way, flash during a consultation swaps between the two calls", async () => {
     const r = rig({ threeWay: false });
-    await talkTo(r, "1002");
-    flash(r);
-    await talkTo(r, "1003");
+    await consulting(r);
     flash(r);
     expect(r.port.state).toBe(PortState.Talking);
     expect(r.port.heard).toEqual([r.media.opened[0]]);
@@ -110,9 +111,7 @@ describe("hold and consultation (North American flash)", () => {
 
   it("the consulted party hanging up takes the handset back to the held call", async () => {
     const r = rig();
-    await talkTo(r, "1002");
-    flash(r);
-    await talkTo(r, "1003");
+    await consulting(r);
     r.placer.calls[1]!.user.onEnded({ by: "remote" });
     expect(r.port.state).toBe(PortState.Talking);
     expect(r.port.heard).toEqual([r.media.opened[0]]);
@@ -160,9 +159,7 @@ describe("hold and consultation (North American flash)", () => {
 describe("transfer", () => {
   it("on-hook while talking to the consulted party: REFER to the held one with the consultation's Replaces target; success ends both", async () => {
     const r = rig();
-    await talkTo(r, "1002");
-    flash(r);
-    await talkTo(r, "1003");
+    await consulting(r);
     r.hangUp();
     expect(r.port.state).toBe(PortState.Transferring);
     const refer = r.placer.calls[0]!.signalling.referred;
@@ -193,9 +190,7 @@ describe("transfer", () => {
 
   it("a refused transfer rings the phone back for the held call", async () => {
     const r = rig();
-    await talkTo(r, "1002");
-    flash(r);
-    await talkTo(r, "1003");
+    await consulting(r);
     r.hangUp();
     r.placer.calls[0]!.signalling.referred[0]!.user.onDone({ status: 603, reason: "Declined" });
     expect(r.placer.calls[1]!.hangups).toBe(1);
@@ -206,9 +201,7 @@ describe("transfer", () => {
 
   it("a transfer with no report within transferMs counts as refused", async () => {
     const r = rig();
-    await talkTo(r, "1002");
-    flash(r);
-    await talkTo(r, "1003");
+    await consulting(r);
     r.hangUp();
     r.clock.advance(32_000);
     expect(r.port.state).toBe(PortState.Recall);
@@ -218,9 +211,7 @@ describe("transfer", () => {
 
   it("with transfer off, on-hook ends the consultation and rings back for the held call", async () => {
     const r = rig({ transfer: false });
-    await talkTo(r, "1002");
-    flash(r);
-    await talkTo(r, "1003");
+    await consulting(r);
     r.hangUp();
     expect(r.placer.calls[0]!.signalling.referred).toEqual([]);
     expect(r.placer.calls[1]!.hangups).toBe(1);
@@ -276,9 +267,7 @@ describe("Nordic R key", () => {
 
   it("R3 joins the three; R0 then releases the held party", async () => {
     const r = rig({ flashStyle: "nordic" });
-    await talkTo(r, "1002");
-    flash(r);
-    await talkTo(r, "1003");
+    await consulting(r);
     flash(r);
     r.dial("3");
     expect(r.port.state).toBe(PortState.Conference);
@@ -290,9 +279,7 @@ describe("Nordic R key", () => {
 
   it("R4 transfers the two calls to each other", async () => {
     const r = rig({ flashStyle: "nordic" });
-    await talkTo(r, "1002");
-    flash(r);
-    await talkTo(r, "1003");
+    await consulting(r);
     flash(r);
     r.dial("4");
     expect(r.port.state).toBe(PortState.Transferring);
@@ -301,9 +288,7 @@ describe("Nordic R key", () => {
 
   it("a digit after R's wait is over goes to the far end as a digit", async () => {
     const r = rig({ flashStyle: "nordic" });
-    await talkTo(r, "1002");
-    flash(r);
-    await talkTo(r, "1003");
+    await consulting(r);
     flash(r);
     r.clock.advance(4_000);
     r.dial("2");
