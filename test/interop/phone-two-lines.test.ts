@@ -68,12 +68,14 @@ async function call(from: number, to: number, number: string, caller: { user: st
   expect((await agent.handset(to)).ringing).toBe(false);
 }
 
-/** Waits until line `index`'s last second carries `frequencyHz` at LEVEL_DBM0 (±1 dB); returns the reading. */
+/** Waits until line `index`'s last second carries `frequencyHz`, each 100 ms of it at LEVEL_DBM0 (±1 dB); returns the second's reading. */
 async function hears(index: number, frequencyHz: number): Promise<ReturnType<typeof readTone>> {
   let heard = readTone(new Int16Array(0));
   await probeUntil(async () => {
-    heard = readTone(await agent.earpiece(index, 1000));
-    return Math.abs(heard.frequencyHz - frequencyHz) < 5 && Math.abs(heard.levelDbm0 - LEVEL_DBM0) < 1;
+    const second = await agent.earpiece(index, 1000);
+    heard = readTone(second);
+    const tenths = Array.from({ length: 10 }, (_, k) => readTone(second.subarray(k * 800, (k + 1) * 800)));
+    return second.length === 8000 && Math.abs(heard.frequencyHz - frequencyHz) < 5 && tenths.every((t) => Math.abs(t.levelDbm0 - LEVEL_DBM0) < 1);
   }, () => `line ${index} hears ${frequencyHz} Hz at ${LEVEL_DBM0} dBm0 (last: ${JSON.stringify(heard)})\n${agent.output().slice(-3000)}`, 10_000);
   return heard;
 }
