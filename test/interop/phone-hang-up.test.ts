@@ -55,13 +55,16 @@ async function counts(): Promise<Counts> {
   return { UDPWrap: resources.UDPWrap ?? 0, Timeout: resources.Timeout ?? 0 };
 }
 
-/** The idle process's counts: two readings 300 ms apart that agree (not taken mid-refresh). */
+/**
+ * The idle process's counts: two readings that agree, further apart than a registration
+ * refresh's transaction lives (Timer K, T4 500 ms), so neither is taken mid-refresh.
+ */
 async function idleCounts(): Promise<Counts> {
   let stable: Counts | undefined;
   let last: Counts | undefined;
   await probeUntil(async () => {
     const first = await counts();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, SIP_TIMERS.T4Ms + 200));
     last = await counts();
     if (first.UDPWrap !== last.UDPWrap || first.Timeout !== last.Timeout) return false;
     stable = last;
