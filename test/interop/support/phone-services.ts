@@ -96,15 +96,18 @@ export interface CallerOptions {
   service: string;
   /** Hide the caller: anonymous From and Privacy: id (RFC 3323). */
   anonymous?: boolean;
+  /** Who the caller says it is (default "SIPp" <sip:sipp@127.0.0.1>). */
+  from?: { name: string; user: string; host: string };
   /** How long an answered call lasts before SIPp's BYE. */
   talkMs?: number;
 }
 
 /** A SIPp call to `service` through Kamailio (svc-uac-call.xml); `done` gives the run, `final` reads its final answer. */
 export async function sippCall(o: CallerOptions): Promise<{ done: Promise<SippResult> }> {
+  const from = o.from ?? { name: "SIPp", user: "sipp", host: "127.0.0.1" };
   const keys = o.anonymous
     ? { from_name: "Anonymous", from_user: "anonymous", from_host: "anonymous.invalid", privacy: "id" }
-    : { from_name: "SIPp", from_user: "sipp", from_host: "127.0.0.1", privacy: "none" };
+    : { from_name: from.name, from_user: from.user, from_host: from.host, privacy: "none" };
   const sipp = await startSipp({
     scenario: "svc-uac-call.xml", remote: { port: o.kamailioPort }, localPort: o.localPort, service: o.service, keys, pauseMs: o.talkMs ?? 500,
   });
