@@ -1,8 +1,9 @@
 /**
  * The phone's reaction times, end to end through the built agent (`node dist/dialtone.js`) on the
  * simulated board, registered to a local Kamailio, timed from outside:
- *   (i)   off-hook → dial tone: the HTTP hook request's round trip, and the lift to the first
- *         sample of dial tone in the earpiece (the sim handset's own note, sample-exact);
+ *   (i)   off-hook → dial tone: the HTTP hook request to the handset's lift (its log line), and
+ *         the lift to the first sample of dial tone in the earpiece (the sim handset's own note,
+ *         sample-exact on its 20 ms frames, so up to 20 ms of it is waiting for the next frame);
  *   (ii)  the last digit → the INVITE reaching a SIPp callee behind Kamailio, ended by `#`, and
  *         by the dial plan's interdigit timer (S:1,L:3,(xxxxT): the timer wait is in the figure):
  *         from the key's release at the handset, and from the agent's log line for the digit
@@ -77,8 +78,9 @@ async function main(): Promise<void> {
     console.log(`phone reaction times, node dist/dialtone.js on the sim board and baresip, both through local Kamailio over UDP; median (min–max)`);
     console.log("(i) off-hook → dial tone (no peer has a handset; GR-506 asks dial tone within 3 s)");
     console.log(`    hook request round trip (HTTP)            ${cell(request)}`);
+    console.log(`    hook request sent → handset lifted         ${cell(spread(dialTone.map((s) => s.requestToLiftMs)))}  (its log stamp, 1 ms)`);
     console.log(`    lift → first dial-tone sample, earpiece    ${cell(liftToTone)}`);
-    console.log(`    so request → dial tone at most             ${fmt(request.median + liftToTone.median)} ms (medians added)`);
+    console.log(`    hook request sent → dial tone              ${cell(spread(dialTone.map((s) => s.requestToLiftMs + s.liftToToneMs)))}`);
     console.log("(ii) last digit → INVITE at the callee");
     console.log(`    dialtone, '#' released → INVITE            ${cell(spread(hash.map((s) => s.releaseToInviteMs)))}`);
     console.log(`      of which '#' logged as dialled → INVITE  ${cell(hashSpread)}`);

@@ -1,7 +1,8 @@
 /**
  * One timed run of each phone figure (bench/phone.bench.ts), every wait bounded:
- * - dialToneRun: hook request → the handset's earpiece first sounding (the sim handset logs
- *   it, sample-exact, in ms after the lift), checked to be dial tone (350 + 440 Hz);
+ * - dialToneRun: hook request → the handset's lift (its log line) → its earpiece first
+ *   sounding (the sim handset logs it, sample-exact, in ms after the lift), checked to be
+ *   dial tone (350 + 440 Hz at −13 dBm0);
  * - dialRun: the last DTMF key's release (logged by the handset, less its offset in the frame),
  *   and the agent's line for that digit, → the INVITE reaching a SIPp callee behind Kamailio,
  *   which notes it with gettimeofday;
@@ -24,6 +25,8 @@ const DIAL_TONE_DBM0 = -13;
 export interface DialToneSample {
   /** The HTTP hook request, sent to answered. */
   requestMs: number;
+  /** The hook request sent to the handset's "handset lifted" line (1 ms stamps). */
+  requestToLiftMs: number;
   /** The lift to the first sample of tone in the earpiece. */
   liftToToneMs: number;
 }
@@ -58,6 +61,8 @@ export async function dialToneRun(agent: SimPhoneAgent): Promise<DialToneSample>
   const pattern = /earpiece: first sound ([0-9.]+) ms after lifting/;
   await probeUntil(async () => lastMatch(agent, from, pattern) !== undefined, () => "the handset heard nothing", WAIT_MS);
   const liftToToneMs = Number(lastMatch(agent, from, pattern)![1]);
+  const lifted = lastMatch(agent, from, /(\S+) info sim\.handset\[0\] handset lifted/);
+  if (lifted === undefined) throw new Error("the handset did not log its lift");
   let levels: number[] = [];
   await probeUntil(async () => {
     const heard = await agent.earpiece(0, 200);
@@ -65,7 +70,7 @@ export async function dialToneRun(agent: SimPhoneAgent): Promise<DialToneSample>
     return heard.length === 1600 && levels.every((l) => Math.abs(l - DIAL_TONE_DBM0) < 1);
   }, () => `not dial tone in the earpiece (350/440 Hz at ${levels.map((l) => l.toFixed(1)).join("/")} dBm0)`, WAIT_MS);
   await hangUp(agent);
-  return { requestMs, liftToToneMs };
+  return { requestMs, requestToLiftMs: Date.parse(lifted[1]!) - sent, liftToToneMs };
 }
 
 export interface DialSample {
