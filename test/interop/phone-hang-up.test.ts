@@ -16,8 +16,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { ALERTING_QUIET_MS } from "../../board/sim/index.js";
 import { freePorts, startKamailio, startSipp, stopAllPeers, type KamailioHandle, type SippHandle, type SippResult } from "./peers/index.js";
-import { ringThenCancelBehindProxy, writeScenario } from "./support/phone-scenarios.js";
+import { cancellingCaller, ringThenCancelBehindProxy, writeScenario } from "./support/phone-scenarios.js";
 import { probeUntil, startSimPhoneAgent, type SimPhoneAgent } from "./support/sim-phone-agent.js";
 
 const ACCOUNT = { user: "1001", password: "pw-1001" };
@@ -144,11 +145,18 @@ it("hangs up while talking: the far end gets BYE", async () => {
 
 it("the caller gives up while the handset rings: CANCEL stops the bell, Idle", async () => {
   await leavesNothingBehind(async () => {
-    const caller = await startSipp({ scenario: "uac-cancel.xml", remote: { port: kamailio.udpPort }, localPort: ports.caller, service: ACCOUNT.user });
+    const caller = await startSipp({
+      scenario: writeScenario(dir, "cancelling-caller", cancellingCaller()), remote: { port: kamailio.udpPort },
+      localPort: ports.caller, service: ACCOUNT.user, pauseMs: 1500,
+    });
+    await agent.waitForState(0, "Ringing");
+    await probeUntil(async () => (await agent.handset(0)).bell, () => "the bell rings", 5_000);
     const result = await caller.done;
     expect(result.ok, result.errors).toBe(true);
     await agent.waitForState(0, "Idle");
-    expect(await agent.handset(0)).toMatchObject({ ringing: false, bell: false, offHook: false });
+    expect(await agent.handset(0)).toMatchObject({ bell: false, offHook: false });
+    // The handset calls it ringing until the line has been quiet longer than a ring cadence's silence.
+    await probeUntil(async () => !(await agent.handset(0)).ringing, () => "the handset's ringing ends", ALERTING_QUIET_MS + 2_000);
   });
 });
 

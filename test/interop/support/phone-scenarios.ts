@@ -1,9 +1,9 @@
 /**
  * SIPp scenarios the end-to-end phone tests and bench/phone.bench.ts write for themselves (the
  * shared ones are in test/interop/scenarios/): a callee that refuses with any status, a callee
- * behind a proxy that rings and takes the CANCEL, and a caller that places one call and hangs
- * up, each optionally noting on the wall clock (gettimeofday, to a -log_file) when a message
- * crosses it. Built from a few message blocks so each SIP message is written once.
+ * behind a proxy that rings and takes the CANCEL, a caller that places one call and hangs up
+ * noting on the wall clock (gettimeofday, to a -log_file) when its messages cross it, and a
+ * caller that lets the phone ring for a while and then cancels. Built from a few message blocks so each SIP message is written once.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -75,6 +75,8 @@ export function ringThenCancelBehindProxy(): string {
   ].join(""));
 }
 
+const FROM_CALLER = 'From: "Bench" <sip:bench@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]';
+
 /** An in-dialog request of the caller (ACK or BYE), routed by the 200's Record-Route. */
 function dialogRequest(method: "ACK" | "BYE", cseq: number): string {
   return send([
@@ -82,7 +84,7 @@ function dialogRequest(method: "ACK" | "BYE", cseq: number): string {
     "Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]",
     "[routes]",
     "Max-Forwards: 70",
-    'From: "Bench" <sip:bench@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]',
+    FROM_CALLER,
     "[last_To:]",
     "Call-ID: [call_id]",
     `CSeq: ${cseq} ${method}`,
@@ -90,13 +92,13 @@ function dialogRequest(method: "ACK" | "BYE", cseq: number): string {
   ], method === "BYE");
 }
 
-/** A caller that calls [service], noting when it sends the INVITE and when 180 and 200 arrive; ACKs, then hangs up at once. */
-export function stampedCaller(): string {
-  const invite = send([
+/** The caller's INVITE to [service] at the proxy, with a PCMU and telephone-event offer. */
+function invite(): string {
+  return send([
     "INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0",
     "Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]",
     "Max-Forwards: 70",
-    'From: "Bench" <sip:bench@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]',
+    FROM_CALLER,
     "To: <sip:[service]@[remote_ip]:[remote_port]>",
     "Call-ID: [call_id]",
     "CSeq: 1 INVITE",
@@ -115,9 +117,13 @@ export function stampedCaller(): string {
     "a=fmtp:101 0-15",
     "a=ptime:20",
   ], true);
+}
+
+/** A caller that calls [service], noting when it sends the INVITE and when 180 and 200 arrive; ACKs, then hangs up at once. */
+export function stampedCaller(): string {
   return scenario("caller: note INVITE sent, 180 and 200 received; ACK, BYE", [
     `  <nop>${stamp("INVITE")}</nop>\n`,
-    invite,
+    invite(),
     '  <recv response="100" optional="true"/>\n',
     `  <recv response="180" optional="true">${stamp("180")}</recv>\n`,
     '  <recv response="183" optional="true"/>\n',
@@ -125,6 +131,34 @@ export function stampedCaller(): string {
     dialogRequest("ACK", 1),
     dialogRequest("BYE", 2),
     '  <recv response="200" crlf="true"/>\n',
+  ].join(""));
+}
+
+/**
+ * A caller that gives up: after 180 it lets the phone ring for -d ms (pauseMs), then sends
+ * CANCEL (the INVITE's Request-URI, Call-ID, From, CSeq number and Via, RFC 3261 §9.1), takes
+ * its 200 and the INVITE's 487, and ACKs the 487 in the INVITE's transaction (§17.1.1.3).
+ */
+export function cancellingCaller(): string {
+  const inInviteTransaction = (method: "CANCEL" | "ACK", to: string): string => send([
+    `${method} sip:[service]@[remote_ip]:[remote_port] SIP/2.0`,
+    "[last_Via:]",
+    "Max-Forwards: 70",
+    FROM_CALLER,
+    to,
+    "Call-ID: [call_id]",
+    `CSeq: 1 ${method}`,
+    "Content-Length: 0",
+  ], method === "CANCEL");
+  return scenario("caller: ring for a while, then CANCEL", [
+    invite(),
+    '  <recv response="100" optional="true"/>\n',
+    '  <recv response="180"/>\n',
+    "  <pause/>\n",
+    inInviteTransaction("CANCEL", "To: <sip:[service]@[remote_ip]:[remote_port]>"),
+    '  <recv response="200"/>\n',
+    '  <recv response="487"/>\n',
+    inInviteTransaction("ACK", "[last_To:]"),
   ].join(""));
 }
 
