@@ -19,6 +19,7 @@ import { err, ok } from "../util/result.js";
 import { onlyFeaturesDiffer } from "./config-change.js";
 import { checkDialPlans } from "./dial-plans.js";
 import { PhonePort } from "./phone-port.js";
+import { PortState } from "../call/port/index.js";
 import { enabledAccounts } from "./sip-accounts.js";
 import { loadOrCreateTlsIdentity } from "./tls-identity.js";
 import type { UserAgentOptions } from "../sip/ua/user-agent.js";
@@ -216,9 +217,15 @@ export class Agent {
     return { version: VERSION, uptimeSec: Math.floor((this.options.clock.now() - this.startedAtMs) / 1000), board: this.board?.opened.name ?? "none", lines, resources };
   }
 
-  /** An incoming call rings the port of its account's line; a line without a port refuses it. */
+  /**
+   * An incoming call rings the port of its account's line. Lines sharing one account (one
+   * registration Contact, so the call arrives once) hunt: the first idle port of them rings,
+   * and only when none is idle does the account's own port take it (call waiting or busy).
+   * A line without a port refuses it.
+   */
   private onIncoming(account: Account, call: IncomingCall): void {
-    const port = this.portOf(account);
+    const sharing = (this.ua?.accounts ?? []).filter((a) => sameAccount(a, account)).map((a) => this.portOf(a));
+    const port = sharing.find((p) => p?.controller.state === PortState.Idle) ?? this.portOf(account);
     if (port) return port.offered(call);
     this.log.info(`${account.settings.id}: incoming call refused, the board has no port for it`);
     call.reject(480, "No Phone Attached");
@@ -233,4 +240,10 @@ export class Agent {
     const next = this.config && applyFeatureChange(this.config, lineIndex, change);
     if (next?.ok) this.config = next.value;
   }
+}
+
+/** Two lines configured with the same user at the same registrar. */
+function sameAccount(a: Account, b: Account): boolean {
+  const [x, y] = [a.settings.aor, b.settings.aor];
+  return x.user === y.user && x.host.toLowerCase() === y.host.toLowerCase() && x.port === y.port;
 }

@@ -2,10 +2,9 @@
  * Both ports of the sim2 board on ONE SIP account, end to end through the built agent and
  * Kamailio: each port places calls on it (SIPp, the callee, sees the account in From and a
  * call from each port in turn, with BYE when each hangs up), and an incoming call for the
- * account rings port 0, the first port on it, which answers it, while port 1 stays idle (the agent registers one
- * Contact for the two and gives an account's calls to its first port: no hunting or ringing
- * of both yet). Not covered: a second incoming call while port 0 is busy (it gets port 0's
- * answer, not port 1).
+ * account rings port 0, the first port on it, which answers it, while port 1 stays idle (the
+ * agent registers one Contact for the two); while port 0 is in a call, the next incoming call
+ * hunts to port 1. Not covered: ringing both ports at once (the first idle one rings).
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { freePorts, startKamailio, startSipp, stopAllPeers, type KamailioHandle } from "./peers/index.js";
@@ -66,4 +65,23 @@ it("rings port 0, the account's first port, for an incoming call; port 1 stays i
   await agent.hook(0, false);
   await agent.waitForState(0, "Idle");
   expect(await agent.lineState(1)).toBe("Idle");
+});
+
+it("hunts to port 1 when port 0 is in a call", async () => {
+  const uas = await startSipp({ scenario: "uas-answer.xml", localPort: calleePort });
+  await uas.ready();
+  await agent.hook(0, true);
+  await agent.waitForState(0, "DialTone");
+  await agent.dial(0, "2000");
+  await agent.waitForState(0, "Talking");
+  const caller = await startSipp({ scenario: "uac-call.xml", remote: { port: kamailio.udpPort }, localPort: callerPort, service: ACCOUNT.user, timeoutSec: 10 });
+  await agent.waitForState(1, "Ringing");
+  expect(await agent.lineState(0)).toBe("Talking");
+  await agent.hook(1, true);
+  const result = await caller.done;
+  expect(result.ok, result.errors).toBe(true);
+  await Promise.all([agent.hook(0, false), agent.hook(1, false)]);
+  await agent.waitForState(0, "Idle");
+  await agent.waitForState(1, "Idle");
+  expect((await uas.done).ok).toBe(true);
 });
