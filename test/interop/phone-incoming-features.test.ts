@@ -14,7 +14,8 @@
  * on and a call already waiting.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { freePorts, startKamailio, startSipp, stopAllPeers, type KamailioHandle } from "./peers/index.js";
+import { freePorts, startKamailio, stopAllPeers, type KamailioHandle } from "./peers/index.js";
+import { expectRefused, talkTo } from "./support/phone-line.js";
 import { finalAnswer, sippCall } from "./support/phone-services.js";
 import { probeUntil, startSimPhoneAgent, type SimPhoneAgent } from "./support/sim-phone-agent.js";
 
@@ -46,12 +47,7 @@ afterAll(async () => {
 });
 
 it("refuses an anonymous caller (Privacy: id, From anonymous.invalid) with 433 and does not ring", async () => {
-  const call = await sippCall({ kamailioPort: kamailio.udpPort, localPort: callerPort, service: ACCOUNT.user, anonymous: true });
-  const result = await call.done;
-  expect(finalAnswer(result).status, `${result.errors}\n${agent.output().slice(-2000)}`).toBe("SIP/2.0 433 Anonymity Disallowed");
-  expect(result.ok, result.errors).toBe(true);
-  const handset = await agent.handset(0);
-  expect([handset.ringing, handset.bell, await agent.lineState()]).toEqual([false, false, "Idle"]);
+  await expectRefused({ agent, kamailioPort: kamailio.udpPort, callerPort, user: ACCOUNT.user }, "SIP/2.0 433 Anonymity Disallowed", true);
   expect(agent.output()).toContain("incoming call refused: 433");
 });
 
@@ -83,12 +79,7 @@ it("rings a caller who shows its identity, and after 2 s unanswered forwards it 
 }, 30_000);
 
 it("forwards a caller with 302 to 3001 while the handset is in a call (call waiting off), and the call in progress goes on", async () => {
-  const uas = await startSipp({ scenario: "uas-answer.xml", localPort: uasPort });
-  await uas.ready();
-  await agent.hook(0, true);
-  await agent.waitForState(0, "DialTone");
-  await agent.dial(0, "2000");
-  await agent.waitForState(0, "Talking");
+  const uas = await talkTo(agent, uasPort, "2000");
 
   const call = await sippCall({ kamailioPort: kamailio.udpPort, localPort: callerPort, service: ACCOUNT.user });
   const result = await call.done;
