@@ -37,6 +37,8 @@ const FORWARDS: Partial<Record<FeatureCode, "forwardAll" | "forwardBusy" | "forw
 
 export class Dialling {
   private collector: DigitCollector | undefined;
+  /** The plan's last word once it stopped collecting while the keys could still become a star code. */
+  private planVerdict: DialVerdict | undefined;
   private keys = "";
   /** A star code waiting for its number. */
   private pending: FeatureCode | undefined;
@@ -58,6 +60,7 @@ export class Dialling {
     this.port.transition(S.DialTone);
     this.keys = "";
     this.pending = undefined;
+    this.planVerdict = undefined;
     this.collector = this.port.o.newCollector();
     this.follow(this.collector.current);
   }
@@ -66,15 +69,19 @@ export class Dialling {
     if (this.port.state === S.DialTone) this.port.transition(S.Collecting);
     else this.port.o.tones.stop();
     this.keys += key;
+    // A plan that has finished (refused "*", say) is asked nothing more: its verdict stands if no code comes.
+    const verdict = this.planVerdict ?? this.collector!.press(key);
     if (this.pending === undefined && this.port.o.starCodes) {
       const match = this.port.o.starCodes.match(this.keys);
       if (match.kind === "code") return this.starCode(match);
       if (match.kind === "prefix") {
-        const verdict = this.collector!.press(key);
-        return this.follow(verdict.kind === "collect" ? verdict : { kind: "collect", timeoutMs: this.port.timings.firstDigitMs });
+        if (verdict.kind === "collect") return this.follow(verdict);
+        this.planVerdict = verdict;
+        return this.follow({ kind: "collect", timeoutMs: this.port.timings.firstDigitMs });
       }
     }
-    this.follow(this.collector!.press(key));
+    this.planVerdict = undefined;
+    this.follow(verdict);
   }
 
   rememberCaller(uri: string | undefined): void {
@@ -84,6 +91,7 @@ export class Dialling {
   /** The port is idle again: per-call choices and any half-dialled number are gone. */
   reset(): void {
     this.collector = undefined;
+    this.planVerdict = undefined;
     this.keys = "";
     this.pending = undefined;
     this.hideNext = undefined;
@@ -92,7 +100,7 @@ export class Dialling {
 
   private follow(verdict: DialVerdict): void {
     if (verdict.kind === "collect") {
-      this.port.after(verdict.timeoutMs ?? this.port.timings.firstDigitMs, () => this.follow(this.collector!.timeout()));
+      this.port.after(verdict.timeoutMs ?? this.port.timings.firstDigitMs, () => this.follow(this.planVerdict ?? this.collector!.timeout()));
       if (verdict.secondDialTone) this.port.o.tones.start("dial");
     } else if (verdict.kind === "refuse") {
       this.port.log.info(`number refused by the dial plan: ${verdict.reason}`);
@@ -146,6 +154,7 @@ export class Dialling {
     if (code === "showIdNextCall") this.hideNext = false;
     this.pending = FORWARDS[code] === undefined ? undefined : code;
     this.keys = "";
+    this.planVerdict = undefined;
     this.collector = this.port.o.newCollector();
     this.port.o.tones.start("dial");
     this.follow(this.collector.current);

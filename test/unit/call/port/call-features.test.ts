@@ -6,6 +6,7 @@
  * messages themselves (faked), call-waiting caller ID audio (line layer).
  */
 import { describe, expect, it } from "vitest";
+import { DialPlanMatcher, parseDialPlan } from "../../../../src/call/dialplan/index.js";
 import { StarCodes } from "../../../../src/call/features/index.js";
 import { memoryFeatures, PortState, type FeatureStore, type PortFeatures } from "../../../../src/call/port/index.js";
 import { defaultStarCodes } from "../../../../src/config/index.js";
@@ -218,6 +219,24 @@ describe("star codes", () => {
     hidden.user!.onCancelled();
     r.lift();
     r.dial("*69");
+    expect(r.port.state).toBe(PortState.Reorder);
+  });
+
+  it("takes star codes with a real dial plan that has no * sequence (the plan refused * and is asked nothing more)", () => {
+    const plan = parseDialPlan("(xxxx)");
+    if (!plan.ok) throw new Error(JSON.stringify(plan.error));
+    const store = memoryFeatures();
+    const r = makePort({ features: store, starCodes: new StarCodes(defaultStarCodes()), newCollector: () => new DialPlanMatcher(plan.value) });
+    r.lift();
+    r.dial("*78");
+    expect(store.current().dnd).toBe(true);
+    r.clock.advance(600);
+    r.dial("*4");
+    expect(r.port.state).toBe(PortState.Reorder);
+    r.hangUp();
+    r.lift();
+    r.dial("*7");
+    r.clock.advance(15_000);
     expect(r.port.state).toBe(PortState.Reorder);
   });
 });
