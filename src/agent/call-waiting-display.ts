@@ -10,6 +10,7 @@ import type { CallerIdInfo } from "../dsp/index.js";
 import { CallWaitingCallerId, FSK_FORMATS, mdmfCallSetup } from "../line/callerid/index.js";
 import type { Clock, Timer } from "../util/clock.js";
 import type { Logger } from "../util/log.js";
+import { SignalQueue } from "./signal-queue.js";
 
 /** The first call-waiting tone burst (GR-506: 440 Hz for 300 ms) comes before the alerting signal. */
 export const FIRST_BURST_MS = 300;
@@ -17,13 +18,13 @@ export const FIRST_BURST_MS = 300;
 export class CallWaitingDisplay {
   private pending: Timer | undefined;
   private sending: CallWaitingCallerId | undefined;
-  private queued: Int16Array[] = [];
+  private readonly queued = new SignalQueue();
 
   constructor(private readonly clock: Clock, private readonly log: Logger) {}
 
   /** True from the alerting signal until the message has played: the call's audio is muted. */
   get active(): boolean {
-    return this.sending !== undefined || this.queued.length > 0;
+    return this.sending !== undefined || this.queued.pending;
   }
 
   /** A call now waits: its caller ID follows the first tone burst, in `standard`'s off-hook format. */
@@ -37,7 +38,7 @@ export class CallWaitingDisplay {
       }, (outcome) => {
         this.log.info(`call-waiting caller ID: ${outcome}`);
         if (this.sending === run) this.sending = undefined;
-        if (outcome === "cancelled") this.queued = [];
+        if (outcome === "cancelled") this.queued.clear();
       }, this.log);
       this.sending = run;
       run.start();
@@ -60,16 +61,6 @@ export class CallWaitingDisplay {
 
   /** The earpiece's next `samples` while active: the signals queued, silence between them. */
   next(samples: number): Int16Array {
-    const frame = new Int16Array(samples);
-    let filled = 0;
-    while (filled < samples && this.queued.length > 0) {
-      const head = this.queued[0]!;
-      const take = Math.min(samples - filled, head.length);
-      frame.set(head.subarray(0, take), filled);
-      filled += take;
-      if (take === head.length) this.queued.shift();
-      else this.queued[0] = head.subarray(take);
-    }
-    return frame;
+    return this.queued.next(samples);
   }
 }

@@ -21,7 +21,7 @@ import type { Config, FeatureChange, LineConfig } from "../config/index.js";
 import { callerIdTime } from "../dsp/index.js";
 import { ConferenceMixer } from "../media/index.js";
 import { formatUri, parseUri } from "../sip/message/index.js";
-import { defaultMethod, lineOutput, messageWaitingSignalling, ScheduleRunner } from "../line/callerid/index.js";
+import { defaultMethod } from "../line/callerid/index.js";
 import { DtmfReceiver, LineEchoCanceller, LoopMonitor, pulseDigitMapFor, RingPlayer, tonePlanFor, TonePlayer } from "../line/index.js";
 import type { IncomingCall } from "../sip/session/index.js";
 import type { Account } from "../sip/ua/account.js";
@@ -29,6 +29,7 @@ import type { Clock } from "../util/clock.js";
 import type { Logger, Logs } from "../util/log.js";
 import { CallWaitingDisplay } from "./call-waiting-display.js";
 import { OfferedSession, SessionSignalling } from "./port-adapters.js";
+import { LineSignals } from "./line-signals.js";
 
 /** Digits kept per lift for /api/status; more are dropped from the front. */
 const MAX_DIALLED = 64;
@@ -56,8 +57,8 @@ export class PhonePort {
   private readonly echo: LineEchoCanceller;
   private readonly silence: Int16Array;
   private readonly mixer: ConferenceMixer;
-  private readonly callerId: ScheduleRunner;
   private readonly waitingId: CallWaitingDisplay;
+  private readonly signals: LineSignals;
   /** The waiting call last seen, to notice when one starts or stops waiting. */
   private waitingSeen: unknown;
   private readonly unsubscribe: Unsubscribe[] = [];
@@ -80,6 +81,7 @@ export class PhonePort {
     this.dtmf = new DtmfReceiver({ onDigit: (d) => this.key(d.digit, `DTMF, ${Math.round(d.durationMs)} ms`) });
     this.loop = new LoopMonitor(line, clock, {
       onOffHook: () => {
+        this.signals.offHook();
         this.dialledDigits = "";
         this.log.info("off-hook");
         this.controller.offHook();
@@ -99,12 +101,11 @@ export class PhonePort {
       },
     }, { digitMap: pulseDigitMapFor(config.region) });
     const ring = new RingPlayer(line, clock, { regionCadence: plan.ring, log: logs.get("line.ring", line.index), onAlerting: (active) => this.loop.ringing(active) });
-    const output = lineOutput(line);
+    this.signals = new LineSignals(line, clock, logs.get("line.signals", line.index));
     const matchers = dialPlanMatchers(config.region, config.dialPlan);
     // The agent checked every dial plan before opening the board (dial-plans.ts).
     if (!matchers.ok) throw new Error(`lines[${line.index}].dialPlan: ${matchers.error.message}`);
     const newCollector = matchers.value;
-    this.callerId = new ScheduleRunner(clock, output, (e: unknown) => this.log.warn(`caller ID: ${String(e)}`));
     this.controller = new PortController({
       index: line.index, clock, logs,
       // Read at each off-hook, so a changed hot line applies from the next call.
@@ -119,8 +120,8 @@ export class PhonePort {
       media: { open: () => this.openMedia() },
       tones: this.tones,
       ring,
-      callerId: this.callerId,
-      alertLine: output,
+      callerId: this.signals.runner,
+      alertLine: this.signals.alertLine,
       callerIdMethod: config.callerId === "off" ? "off" : defaultMethod(config.callerId, config.region),
       ringCadence: plan.ring,
     });
@@ -144,6 +145,7 @@ export class PhonePort {
 
   /** An INVITE for this port's account. */
   offered(call: IncomingCall): void {
+    if (this.controller.state === PortState.Idle) this.signals.clear();
     this.controller.offered(new OfferedSession(call, (n) => this.uriFor(n)));
   }
 
@@ -155,11 +157,7 @@ export class PhonePort {
     if (on === this.controller.messageWaiting) return;
     this.log.info(`messages waiting: ${on ? "yes" : "no"}`);
     this.controller.setMessageWaiting(on);
-    const method = this.o.config.callerId;
-    if (!this.lineConfig().features.visualMwi || method === "off" || this.controller.state !== PortState.Idle) return;
-    const schedule = messageWaitingSignalling(defaultMethod(method, this.o.config.region), on);
-    if (!schedule.ok) return this.log.warn(`no visual message waiting: ${schedule.error}`);
-    this.callerId.run(schedule.value, () => undefined);
+    if (this.lineConfig().features.visualMwi) this.signals.setLamp(on);
   }
 
   close(): void {
@@ -184,6 +182,9 @@ export class PhonePort {
    */
   private tick(frame: Int16Array, atMs: number, chipDecodes: boolean): void {
     if (!chipDecodes) this.dtmf.frame(frame, atMs);
+    const idle = this.controller.state === PortState.Idle && this.hook === "on";
+    const signal = this.signals.next(this.o.line.audio.frameSamples, idle, this.o.config.callerId, this.o.config.region);
+    if (signal) return this.o.line.audio.play(signal);
     this.followWaitingCall();
     if (this.waitingId.active) return this.muteForWaitingId();
     const heard = this.controller.heard.filter((m): m is CallMedia => m instanceof CallMedia);
