@@ -43,6 +43,7 @@ export function accountSettings(id: string, account: AccountConfig): Result<Acco
     registerExpiresSec: account.registerExpires,
     keepAlive: { mode: account.keepAlive, intervalMs: account.keepAliveIntervalSec * 1000 },
     mwi: mwi.value,
+    anonymousMethod: account.anonymousMethod,
   });
 }
 

@@ -26,6 +26,13 @@ export type CallerIdMode = (typeof CALLER_ID_MODES)[number];
 export const DTMF_METHODS = ["rfc4733", "inband", "info"] as const;
 export type DtmfMethodSetting = (typeof DTMF_METHODS)[number];
 
+/**
+ * How a call with hidden caller ID says so (RFC 3323): an anonymous From with Privacy: id, or
+ * our own From with Privacy: id only, for providers that check From against the digest user.
+ */
+export const ANONYMOUS_METHODS = ["from", "privacy"] as const;
+export type AnonymousMethod = (typeof ANONYMOUS_METHODS)[number];
+
 /** SRTP with SDES keys (RFC 3711, RFC 4568): never, when the peer agrees, or refuse calls without it. */
 export const SRTP_POLICIES = ["off", "optional", "mandatory"] as const;
 export type SrtpPolicySetting = (typeof SRTP_POLICIES)[number];
@@ -108,6 +115,7 @@ export interface AccountConfig {
   srtp: SrtpPolicySetting;
   /** Most preferred first; at least one, no repeats. */
   codecs: AudioCodecName[];
+  anonymousMethod: AnonymousMethod;
   /** SUBSCRIBE to message-summary (RFC 3842); unsolicited NOTIFYs are accepted either way. */
   mwiSubscribe: boolean;
   /**
@@ -199,6 +207,7 @@ export function defaultAccount(): AccountConfig {
     dtmfMethod: "rfc4733",
     srtp: "off",
     codecs: ["PCMU", "PCMA"],
+    anonymousMethod: "from",
     mwiSubscribe: false,
     mwiUri: "",
     mwiExpiresSec: 3600,

@@ -9,6 +9,7 @@ import { isPasswordHash } from "./password.js";
 import { childPath, Reader, type ConfigIssue } from "./reader.js";
 import { readFeatures } from "./read-features.js";
 import {
+  ANONYMOUS_METHODS,
   AUDIO_CODECS,
   CALLER_ID_MODES,
   DTMF_METHODS,
@@ -43,7 +44,7 @@ const LINE_KEYS = ["enabled", "account", "region", "dialPlan", "callerId", "feat
 const ACCOUNT_KEYS = [
   "registrar", "user", "authUser", "password", "displayName", "transport",
   "outboundProxy", "registerExpires", "keepAlive", "keepAliveIntervalSec", "tlsVerify",
-  "dtmfMethod", "srtp", "codecs", "mwiSubscribe", "mwiUri", "mwiExpiresSec",
+  "dtmfMethod", "srtp", "codecs", "anonymousMethod", "mwiSubscribe", "mwiUri", "mwiExpiresSec",
 ] as const;
 
 const BOARD_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -178,6 +179,7 @@ function readAccount(r: Reader, path: string, value: unknown): AccountConfig {
     dtmfMethod: r.oneOf(at("dtmfMethod"), o.dtmfMethod, DTMF_METHODS, d.dtmfMethod),
     srtp: r.oneOf(at("srtp"), o.srtp, SRTP_POLICIES, d.srtp),
     codecs: readCodecs(r, at("codecs"), o.codecs, d.codecs),
+    anonymousMethod: r.oneOf(at("anonymousMethod"), o.anonymousMethod, ANONYMOUS_METHODS, d.anonymousMethod),
     mwiSubscribe: r.boolean(at("mwiSubscribe"), o.mwiSubscribe, d.mwiSubscribe),
     mwiUri: r.string(at("mwiUri"), o.mwiUri, d.mwiUri, SHORT).trim(),
     mwiExpiresSec: r.integer(at("mwiExpiresSec"), o.mwiExpiresSec, d.mwiExpiresSec, 60, 86_400),

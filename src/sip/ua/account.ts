@@ -35,6 +35,8 @@ export interface AccountSettings {
   keepAlive: { mode: "crlf" | "options" | "off"; intervalMs: number };
   /** Message waiting: subscribe to message-summary (RFC 3842); unsolicited NOTIFYs are taken either way. */
   mwi?: MwiSettings | undefined;
+  /** How calls with hidden caller ID say so (CallExtras.anonymousMethod); default "from". */
+  anonymousMethod?: "from" | "privacy" | undefined;
 }
 
 export interface AccountDeps {
@@ -112,7 +114,7 @@ export class Account implements CoreHandler {
    * `extras.anonymous` hides our identity (RFC 3323/3325); `extras.headers` go into the INVITE.
    */
   call(target: SipUri, offer: string, user: CallUser, extras: CallExtras = {}): OutgoingCall {
-    const { from, headers } = callerIdentity(this.settings.aor, this.settings.displayName, extras);
+    const { from, headers } = callerIdentity(this.settings.aor, this.settings.displayName, { anonymousMethod: this.settings.anonymousMethod, ...extras });
     return this.sessions.call({ target, offer, user, protocol: this.settings.protocol, from, headers });
   }
 

@@ -2,7 +2,10 @@
  * Who an outgoing INVITE says it is from. Normally the account's AOR and display
  * name; anonymous: RFC 3323 §4.1.1.3 From "Anonymous" <sip:anonymous@anonymous.invalid>,
  * Privacy: id (RFC 3325 §9.3) and the real AOR in P-Preferred-Identity (RFC 3325 §9.2),
- * so a trusted provider can still assert and bill the call while hiding it onward.
+ * so a trusted provider can still assert and bill the call while hiding it onward. Some
+ * proxies (Kamailio's default script among them) refuse a From whose user is not the digest
+ * user: `anonymousMethod: "privacy"` keeps our From and asks the network to hide it with
+ * Privacy: id alone (RFC 3323 §4.2).
  * Digest credentials come from the account settings, never from From.
  */
 import { formatNameAddr } from "../message/index.js";
@@ -12,6 +15,8 @@ import type { NameAddr, SipUri } from "../message/index.js";
 export interface CallExtras {
   /** Hide our identity from the callee (RFC 3323, RFC 3325). */
   anonymous?: boolean;
+  /** How: an anonymous From (default), or our From with Privacy: id only. */
+  anonymousMethod?: "from" | "privacy";
   /** More header fields for the INVITE, e.g. Replaces (RFC 3891) or Alert-Info. */
   headers?: ReadonlyArray<readonly [string, string]>;
 }
@@ -37,6 +42,7 @@ export function callerIdentity(
     headers.push([name, value]);
   }
   if (!extras.anonymous) return { from: self, headers };
+  if (extras.anonymousMethod === "privacy") return { from: self, headers: [["Privacy", "id"], ...headers] };
   return {
     from: ANONYMOUS_FROM,
     headers: [["Privacy", "id"], ["P-Preferred-Identity", formatNameAddr(self)], ...headers],

@@ -29,6 +29,11 @@ export interface SimPhoneAccount {
   password: string;
   /** The From display name, which the called phone's caller ID shows. */
   displayName?: string;
+  /** How hidden caller ID is sent (src/config account.anonymousMethod). */
+  anonymousMethod?: "from" | "privacy";
+  /** Message-summary subscription (src/config account.mwiSubscribe, mwiUri). */
+  mwiSubscribe?: boolean;
+  mwiUri?: string;
 }
 
 /** One line of the agent's configuration; without an account the line is not enabled. */

@@ -38,7 +38,7 @@ describe("validateConfig", () => {
     expect(result.value.lines[0]!.account).toMatchObject({ keepAlive: "crlf", keepAliveIntervalSec: 30, tlsVerify: true, password: "pw" });
     expect(result.value.sip).toMatchObject({ udp: true, tcp: true, T1Ms: 500 });
     expect(result.value.log.level).toBe("info");
-    expect(result.value.lines[0]!.account).toMatchObject({ dtmfMethod: "rfc4733", srtp: "off", codecs: ["PCMU", "PCMA"] });
+    expect(result.value.lines[0]!.account).toMatchObject({ dtmfMethod: "rfc4733", srtp: "off", codecs: ["PCMU", "PCMA"], anonymousMethod: "from" });
     expect(result.value.media).toEqual({ rtpPortMin: 10000, rtpPortMax: 20000, symmetricRtp: true });
   });
 
@@ -65,6 +65,7 @@ describe("validateConfig", () => {
       [{ web: null }, "web", "must be an object (got null)"],
       [{ admin: { passwordHash: "md5$abc" } }, "admin.passwordHash", "admin.initialPassword"],
       [lineWith({ dtmfMethod: "sipinfo" }), "lines[0].account.dtmfMethod", "must be one of rfc4733, inband, info"],
+      [lineWith({ anonymousMethod: "hide" }), "lines[0].account.anonymousMethod", "must be one of from, privacy"],
       [lineWith({ srtp: true }), "lines[0].account.srtp", "must be one of off, optional, mandatory"],
       [lineWith({ codecs: [] }), "lines[0].account.codecs", "at least one of PCMU, PCMA"],
       [lineWith({ codecs: ["PCMA", "PCMA"] }), "lines[0].account.codecs", "must not name a codec twice"],

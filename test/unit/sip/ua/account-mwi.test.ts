@@ -30,7 +30,7 @@ let clock: FakeClock;
 let transport: FakeTransport;
 let summaries: Array<{ summary: MessageSummary; source: MessageSummarySource }>;
 
-function newAccount(mwi: AccountSettings["mwi"]): Account {
+function newAccount(mwi: AccountSettings["mwi"], anonymousMethod?: AccountSettings["anonymousMethod"]): Account {
   const core = new UserAgentCore({
     clock, logs: silentLogs, transport, locate: async () => ok([{ protocol: "udp", address: SERVER.address, port: SERVER.port }]),
     limiter: { allow: () => true }, newBranch, allow: ALLOW, supported: SUPPORTED, userAgent: "dialtone-test",
@@ -38,7 +38,7 @@ function newAccount(mwi: AccountSettings["mwi"]): Account {
   transport.attach({ onMessage: (m, s) => core.receive(m, s) });
   const account = new Account({
     id: "line0", aor: uri("1001", "example.net"), registrar: uri(undefined, "example.net"), authUser: "1001", password: "secret",
-    displayName: "Kitchen", protocol: "udp", registerExpiresSec: 0, keepAlive: { mode: "off", intervalMs: 0 }, mwi,
+    displayName: "Kitchen", protocol: "udp", registerExpiresSec: 0, keepAlive: { mode: "off", intervalMs: 0 }, mwi, anonymousMethod,
   }, {
     core, clock, logs: silentLogs, timers: DEFAULT_TIMERS, allow: ALLOW, supported: SUPPORTED, userAgent: "dialtone-test",
     sendCrlf: () => undefined, onIncoming: () => undefined,
@@ -191,4 +191,14 @@ it("calls with the account's identity by default, and refuses extra headers the 
   expect(invite?.headers.get("From")).toMatch(/^Kitchen <sip:1001@example\.net>;tag=/);
   expect(invite?.headers.has("Privacy")).toBe(false);
   expect(() => account.call(uri("2000", "example.net"), OFFER, new RecordingUser(), { headers: [["from", "<sip:x@y>"]] })).toThrow(/written by the SIP stack/);
+});
+
+it("with anonymousMethod privacy, a hidden call keeps our From and asks for privacy with Privacy: id alone", async () => {
+  const account = newAccount(undefined, "privacy");
+  account.call(uri("2000", "example.net"), OFFER, new RecordingUser(), { anonymous: true });
+  await flush();
+  const [invite] = sent("INVITE");
+  expect(invite?.headers.get("From")).toMatch(/^Kitchen <sip:1001@example\.net>;tag=\w+$/);
+  expect(invite?.headers.get("Privacy")).toBe("id");
+  expect(invite?.headers.get("P-Preferred-Identity")).toBeUndefined();
 });
