@@ -3,7 +3,9 @@
  * line registered to Kamailio; the simulated handset says a 600 Hz tone into its
  * mouthpiece, lifts and dials 2000 by pulse; baresip (registered as 2000, answering
  * itself, speaking 1 kHz) takes the call. The handset's earpiece must carry baresip's
- * 1 kHz and baresip's recording our 600 Hz, each by frequency and level. Not covered:
+ * 1 kHz and baresip's recording our 600 Hz, each by frequency and level. Then baresip calls
+ * us: the handset rings with baresip's number on its display (Bell 202 between the rings),
+ * and lifting it puts baresip's 1 kHz in the earpiece. Not covered:
  * delay figures (bench/media.bench.ts measures the media path alone), echo cancelling.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -21,10 +23,12 @@ import { startSimPhoneAgent, type SimPhoneAgent } from "./support/sim-phone-agen
 let dir: string;
 let baresip: BaresipHandle;
 let agent: SimPhoneAgent;
+let registrarPort: number;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "dialtone-phone-audio-"));
   const kamailio = await startKamailio({ users: [OUR_ACCOUNT, FAR_PHONE], recordRoute: true });
+  registrarPort = kamailio.udpPort;
   baresip = await startBaresip({ ...FAR_PHONE, registrar: { port: kamailio.udpPort }, audioSourcePath: await farToneWav(dir), srtp: "off" });
   agent = await startSimPhoneAgent({ registrarPort: kamailio.udpPort, account: OUR_ACCOUNT, dialPlan: "(xxxx)" });
 });
@@ -62,4 +66,20 @@ it("carries the handset's 600 Hz to baresip and baresip's 1 kHz to the earpiece,
   expect(far.frequencyHz).toBeCloseTo(600, -1);
   expect(far.durationMs).toBe(500);
   expect(Math.abs(far.levelDbm0 - TONE_LEVEL_DBM0)).toBeLessThan(1);
+});
+
+it("rings the handset for baresip's call with baresip's number on the display, and lifting answers it", async () => {
+  const shown = (await agent.handset(0)).callerId.length;
+  await baresip.dial(`sip:${OUR_ACCOUNT.user}@127.0.0.1:${registrarPort}`);
+  await agent.waitForState(0, "Ringing");
+  await eventually(async () => (await agent.handset(0)).callerId.length > shown, `caller ID on the display\n${agent.output().slice(-3000)}`, 10_000);
+  expect((await agent.handset(0)).callerId.at(-1)).toMatchObject({ number: FAR_PHONE.user });
+  await agent.hook(0, true);
+  await agent.waitForState(0, "Talking");
+  await eventually(async () => {
+    const heard = readTone(await agent.earpiece(0, 500));
+    return Math.abs(heard.frequencyHz - 1000) < 5 && Math.abs(heard.levelDbm0 - TONE_LEVEL_DBM0) < 1;
+  }, "baresip's 1 kHz in the earpiece", 10_000);
+  await agent.hook(0, false);
+  await agent.waitForState(0, "Idle");
 });
