@@ -210,7 +210,7 @@ export class Agent {
       hook: this.board?.ports[index]?.hook ?? ports[index]?.hook,
       dialled: this.board?.ports[index]?.dialled,
       state: this.board?.ports[index]?.controller.state ?? "unattached",
-      call: null,
+      call: this.board?.ports[index]?.callStatus() ?? null,
     }));
     const resources: Record<string, number> = {};
     for (const kind of process.getActiveResourcesInfo()) resources[kind] = (resources[kind] ?? 0) + 1;

@@ -143,6 +143,25 @@ export class PhonePort {
     return this.dialledDigits;
   }
 
+  /** The call the handset is in, for /api/status (DESIGN: peer, direction, codec, duration, RTP stats); null when none. */
+  callStatus(): Record<string, unknown> | null {
+    const { active, held, waiting } = this.controller.calls;
+    if (!active) return null;
+    const stats = active.media instanceof CallMedia ? active.media.stats() : undefined;
+    return {
+      peer: active.remote || "anonymous",
+      direction: active.direction === "out" ? "outgoing" : "incoming",
+      durationSec: active.upAtMs === undefined ? 0 : Math.floor((this.o.clock.now() - active.upAtMs) / 1000),
+      codec: stats?.codec ?? null,
+      rtp: stats ? {
+        packetsSent: stats.packetsSent, packetsReceived: stats.packetsReceived, lost: stats.lost, late: stats.late,
+        jitterMs: stats.jitterMs, rttMs: stats.rttMs ?? null,
+      } : null,
+      held: held ? held.remote || "anonymous" : null,
+      waiting: waiting ? waiting.remote || "anonymous" : null,
+    };
+  }
+
   /** An INVITE for this port's account. */
   offered(call: IncomingCall): void {
     if (this.controller.state === PortState.Idle) this.signals.clear();

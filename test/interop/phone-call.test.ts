@@ -42,6 +42,11 @@ it("lifts, dials 2000 by DTMF, is answered through Kamailio, talks, and hangs up
   await eventually(async () => (await agent.lineState()) === "DialTone", "dial tone");
   expect((await agent.api.send("POST", "/api/sim/lines/0/dial", { body: { digits: "2000", method: "dtmf" } })).status).toBe(202);
   await eventually(async () => (await agent.lineState()) === "Talking", `the call answered\n${agent.output()}`);
+  // /api/status describes the call: peer, direction, codec, duration and RTP counters that move.
+  type Call = { peer: string; direction: string; codec: string; durationSec: number; rtp: { packetsSent: number } };
+  const call = async (): Promise<Call> => ((await agent.api.send("GET", "/api/status")).json() as { lines: { call: Call }[] }).lines[0]!.call;
+  expect(await call()).toMatchObject({ peer: "2000", direction: "outgoing", codec: "PCMU" });
+  await eventually(async () => (await call()).rtp.packetsSent >= 10, "RTP sent, counted in /api/status");
   await agent.api.send("POST", "/api/sim/lines/0/hook", { body: { offHook: false } });
   const result = await uas.done;
   expect(result.ok, result.errors).toBe(true);

@@ -28,6 +28,8 @@ export interface LegEvents {
 }
 
 export interface LegDeps {
+  /** The clock's now(), for when the call was answered. */
+  now: () => number;
   media: MediaFactory;
   placer: CallPlacer;
   log: Logger;
@@ -41,6 +43,7 @@ export class CallLeg {
   private answerSdp: string | undefined;
   private acceptWhenReady = false;
   private heldValue = false;
+  private upAtValue: number | undefined;
 
   private constructor(
     private readonly deps: LegDeps,
@@ -64,7 +67,7 @@ export class CallLeg {
         }),
         onAnswered: (sdp) => leg.live(() => {
           if (!leg.apply(sdp)) return leg.fail({ status: 488, reason: "answer SDP not usable" });
-          leg.phaseValue = "up";
+          leg.answered();
           deps.events.up(leg);
         }),
         onFailed: (failure) => leg.live(() => {
@@ -127,6 +130,11 @@ export class CallLeg {
     return this.heldValue;
   }
 
+  /** When the call was answered (the clock's now()), undefined before. */
+  get upAtMs(): number | undefined {
+    return this.upAtValue;
+  }
+
   /** The INVITE this leg answers (incoming legs only). */
   get invite(): OfferedCall | undefined {
     return this.offered;
@@ -140,7 +148,7 @@ export class CallLeg {
       return;
     }
     this.offered.accept(this.answerSdp);
-    this.phaseValue = "up";
+    this.answered();
     this.deps.events.up(this);
   }
 
@@ -191,6 +199,11 @@ export class CallLeg {
   refer(referTo: string, user: TransferUser): void {
     if (!this.signallingValue) return user.onDone({ status: 0, reason: "no call to transfer" });
     this.signallingValue.refer(referTo, user);
+  }
+
+  private answered(): void {
+    this.phaseValue = "up";
+    this.upAtValue = this.deps.now();
   }
 
   private live(f: () => void): void {

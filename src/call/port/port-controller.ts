@@ -222,7 +222,7 @@ export class PortController {
 
   /** @internal Deps for new call legs. */
   legDeps() {
-    return { media: this.o.media, placer: this.o.placer, log: this.log, events: this.legEvents };
+    return { now: () => this.o.clock.now(), media: this.o.media, placer: this.o.placer, log: this.log, events: this.legEvents };
   }
 
   private toneFor(state: PortState) {
