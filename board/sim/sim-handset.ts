@@ -14,6 +14,7 @@ import type { Logger } from "../../src/util/log.js";
 import { err, ok, type Result } from "../../src/util/result.js";
 import type { CallerIdDisplay, CallerIdEntry } from "./caller-id-display.js";
 import { CasResponder } from "./cas-responder.js";
+import { HybridEcho } from "./hybrid-echo.js";
 import { DEFAULT_DTMF_TIMING, DTMF_KEYS, type DtmfTiming } from "./dtmf-keypad.js";
 import { EarpieceRecorder } from "./earpiece-recorder.js";
 import { Mouthpiece } from "./mouthpiece.js";
@@ -65,6 +66,8 @@ export class SimHandset {
   private readonly bell: RingingTracker;
   private readonly pulses: PulseDialer;
   private readonly display: CallerIdDisplay | undefined;
+  /** The line's echo of the earpiece into the mouthpiece; none unless set. */
+  readonly hybrid = new HybridEcho();
   /** A CID-CW set: it acknowledges the alerting signal with 'A' (60 ms) so the waiting caller's ID follows. */
   private readonly cas = new CasResponder(() => {
     this.log.info("CPE alerting signal heard: acknowledging with DTMF A");
@@ -179,9 +182,10 @@ export class SimHandset {
   exchangeFrame(atMs: number): void {
     const frameSamples = this.line.audio.frameSamples;
     const sending = this.mouthpiece.next(frameSamples);
-    // No loop current (on-hook, or a dial break): nothing reaches the line.
-    this.line.capture(this.line.hook === "off" ? sending : new Int16Array(frameSamples), atMs);
+    // No loop current (on-hook, or a dial break): nothing reaches the line, echo included.
+    this.line.capture(this.line.hook === "off" ? this.hybrid.apply(sending) : new Int16Array(frameSamples), atMs);
     const heard = this.line.takePlayed();
+    this.hybrid.played(heard);
     this.recorder.write(heard);
     if (this.listeningSinceMs !== undefined) this.noteFirstSound(heard, atMs, this.listeningSinceMs);
     if (this.lifted && this.display) this.cas.hear(heard);

@@ -7,6 +7,8 @@
  *   PUT    /api/sim/lines/:n/mouthpiece      WAV body (8 kHz mono 16-bit) → {samples, durationMs}; 422 names a bad WAV
  *   DELETE /api/sim/lines/:n/mouthpiece      → 204
  *   GET    /api/sim/lines/:n/earpiece.wav?ms=2000 → audio/wav of the last ms heard
+ *   PUT    /api/sim/lines/:n/hybrid          {"erlDb", "delayMs"} → the same: the line echoes the earpiece into the mouthpiece
+ *   DELETE /api/sim/lines/:n/hybrid          → 204 (an ideal line again)
  * A line that is not simulated (or does not exist) is 404; dialing or flashing on-hook
  * or while still dialing is 409.
  */
@@ -70,6 +72,20 @@ export function simRoutes(handsets: SimHandsets): Route[] {
     }),
     route("DELETE", "/mouthpiece", async (handset) => {
       handset.clearMouthpiece();
+      return { status: 204 };
+    }),
+    route("PUT", "/hybrid", async (handset, { request }) => {
+      const body = await readJsonObject(request);
+      for (const key of ["erlDb", "delayMs"] as const) {
+        const value = body[key];
+        if (typeof value !== "number" || !(value >= 0 && value <= 60)) throw new HttpError(422, `${key} must be a number from 0 to 60`, {}, { path: key });
+      }
+      const settings = { erlDb: body.erlDb as number, delayMs: body.delayMs as number };
+      handset.hybrid.set(settings);
+      return json(200, settings);
+    }),
+    route("DELETE", "/hybrid", async (handset) => {
+      handset.hybrid.set(undefined);
       return { status: 204 };
     }),
     route("GET", "/earpiece.wav", async (handset, { url }) => {
