@@ -269,6 +269,18 @@ describe("sim routes", () => {
     expect(captured.slice(after).every((s) => s === 0)).toBe(true);
   });
 
+  it("gives the line a hybrid echo and takes it away, and names a bad setting", async () => {
+    const put = await client.send("PUT", "/api/sim/lines/0/hybrid", { body: { erlDb: 6, delayMs: 5 } });
+    expect([put.status, put.json()]).toEqual([200, { erlDb: 6, delayMs: 5 }]);
+    expect(port.handset.hybrid.current).toEqual({ erlDb: 6, delayMs: 5 });
+    const bad = await client.send("PUT", "/api/sim/lines/0/hybrid", { body: { erlDb: 6, delayMs: 90 } });
+    expect([bad.status, bad.json().error]).toEqual([422, "delayMs must be a number from 0 to 60"]);
+    expect(port.handset.hybrid.current).toEqual({ erlDb: 6, delayMs: 5 });
+    const del = await client.send("DELETE", "/api/sim/lines/0/hybrid");
+    expect(del.status).toBe(204);
+    expect(port.handset.hybrid.current).toBeUndefined();
+  });
+
   it("returns the last ms of the earpiece as a WAV", async () => {
     const tone = new ToneGenerator([{ frequencyHz: 1000, levelDbm0: -12 }]);
     for (let i = 0; i < 25; i++) port.line.audio.play(tone.next(160));
