@@ -8,35 +8,28 @@
  * and lifting it puts baresip's 1 kHz in the earpiece. Not covered:
  * delay figures (bench/media.bench.ts measures the media path alone), echo cancelling.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ToneGenerator } from "../../src/dsp/index.js";
 import { parseWav, writeWav } from "../../src/web/wav.js";
-import { startBaresip, startKamailio, stopAllPeers, type BaresipHandle } from "./peers/index.js";
+import type { BaresipHandle } from "./peers/index.js";
 import { eventually } from "./support/agent.js";
-import { farToneWav, FAR_PHONE, OUR_ACCOUNT, TONE_LEVEL_DBM0 } from "./support/media-call.js";
+import { FAR_PHONE, OUR_ACCOUNT, TONE_LEVEL_DBM0 } from "./support/media-call.js";
 import { readTone } from "./support/media-measure.js";
-import { startSimPhoneAgent, type SimPhoneAgent } from "./support/sim-phone-agent.js";
+import { startBaresipPhone, type BaresipPhone } from "./support/baresip-phone.js";
+import type { SimPhoneAgent } from "./support/sim-phone-agent.js";
 
-let dir: string;
+let peers: BaresipPhone;
 let baresip: BaresipHandle;
 let agent: SimPhoneAgent;
 let registrarPort: number;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "dialtone-phone-audio-"));
-  const kamailio = await startKamailio({ users: [OUR_ACCOUNT, FAR_PHONE], recordRoute: true });
-  registrarPort = kamailio.udpPort;
-  baresip = await startBaresip({ ...FAR_PHONE, registrar: { port: kamailio.udpPort }, audioSourcePath: await farToneWav(dir), srtp: "off" });
-  agent = await startSimPhoneAgent({ registrarPort: kamailio.udpPort, account: OUR_ACCOUNT, dialPlan: "(xxxx)" });
+  peers = await startBaresipPhone();
+  ({ baresip, agent, registrarPort } = peers);
 });
 
 afterAll(async () => {
-  agent?.stop();
-  await stopAllPeers();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await peers?.stop();
 });
 
 it("carries the handset's 600 Hz to baresip and baresip's 1 kHz to the earpiece, through a call dialled by pulse", async () => {

@@ -7,32 +7,26 @@
  * converged, while the handset's own 600 Hz, said over it (double talk), reaches baresip at
  * its level. Not covered: ERLE figures on many hybrids (bench/echo.bench.ts).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { dbovToDbm0, toneDbov, ToneGenerator } from "../../src/dsp/index.js";
 import { writeWav } from "../../src/web/wav.js";
-import { startBaresip, startKamailio, stopAllPeers, type BaresipHandle } from "./peers/index.js";
+import type { BaresipHandle } from "./peers/index.js";
 import { eventually } from "./support/agent.js";
-import { farToneWav, FAR_PHONE, OUR_ACCOUNT, TONE_LEVEL_DBM0 } from "./support/media-call.js";
-import { startSimPhoneAgent, type SimPhoneAgent } from "./support/sim-phone-agent.js";
+import { FAR_PHONE, TONE_LEVEL_DBM0 } from "./support/media-call.js";
+import { startBaresipPhone, type BaresipPhone } from "./support/baresip-phone.js";
+import type { SimPhoneAgent } from "./support/sim-phone-agent.js";
 
-let dir: string;
+let peers: BaresipPhone;
 let baresip: BaresipHandle;
 let agent: SimPhoneAgent;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "dialtone-phone-echo-"));
-  const kamailio = await startKamailio({ users: [OUR_ACCOUNT, FAR_PHONE], recordRoute: true });
-  baresip = await startBaresip({ ...FAR_PHONE, registrar: { port: kamailio.udpPort }, audioSourcePath: await farToneWav(dir), srtp: "off" });
-  agent = await startSimPhoneAgent({ registrarPort: kamailio.udpPort, account: OUR_ACCOUNT, dialPlan: "(xxxx)" });
+  peers = await startBaresipPhone();
+  ({ baresip, agent } = peers);
 });
 
 afterAll(async () => {
-  agent?.stop();
-  await stopAllPeers();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await peers?.stop();
 });
 
 const level = (samples: Int16Array, hz: number): number => dbovToDbm0(toneDbov(samples, hz));
