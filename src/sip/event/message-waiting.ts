@@ -14,6 +14,7 @@ import { parseEvent } from "./event-headers.js";
 import { MESSAGE_SUMMARY_TYPE, parseMessageSummary, type MessageSummary } from "./message-summary.js";
 import { notifyResponse } from "./subscribe-request.js";
 import { SubscriptionClient } from "./subscription-client.js";
+import { tellEach } from "../../util/listeners.js";
 
 export const MESSAGE_SUMMARY_EVENT = "message-summary";
 
@@ -114,13 +115,7 @@ export class MessageWaiting {
     }
     this.latestSummary = summary.value;
     this.log.info(`messages waiting: ${summary.value.messagesWaiting ? "yes" : "no"} (${source})`);
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(summary.value, source);
-      } catch (error) {
-        this.log.error(`summary listener threw: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
+    tellEach(this.listeners, this.log, "summary", summary.value, source);
     return ok(undefined);
   }
 }

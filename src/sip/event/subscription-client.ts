@@ -22,7 +22,7 @@ import { DEFAULT_BACKOFF, backoffDelayMs, refreshDelayMs, type BackoffOptions } 
 import { parseDeltaSeconds, retryAfterMs } from "../registration/binding.js";
 import { cseqOf } from "../registration/requests.js";
 import type { ServerTransaction } from "../transaction/index.js";
-import { finalOutcomeUser, type FinalOutcome } from "../ua/final-outcome.js";
+import { finalOutcomeUser, type FinalOutcome } from "../transaction/final-outcome.js";
 import type { OutgoingRequest, RequestSender } from "../ua/types.js";
 import type { Clock } from "../../util/clock.js";
 import type { Logger, Logs } from "../../util/log.js";
@@ -30,6 +30,7 @@ import type { Result } from "../../util/result.js";
 import { parseEvent, parseSubscriptionState, type SubscriptionStateHeader } from "./event-headers.js";
 import { buildInitialSubscribe, notifyResponse, subscribeHeaders, type SubscribeIdentity } from "./subscribe-request.js";
 import { StopGuard, SubscriptionTimers } from "./subscription-timers.js";
+import { tellEach } from "../../util/listeners.js";
 
 export type SubscriptionState = "unsubscribed" | "subscribing" | "active" | "pending" | "waiting" | "rejected";
 export type SubscriptionListener = (state: SubscriptionState, why: string) => void;
@@ -363,12 +364,6 @@ export class SubscriptionClient {
     if (!ALLOWED[this.current].includes(to)) throw new Error(`subscription ${this.current} -> ${to}`);
     this.log.debug(`${this.current} -> ${to} (${why})`);
     this.current = to;
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(to, why);
-      } catch (error) {
-        this.log.error(`state listener threw: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
+    tellEach(this.listeners, this.log, "state", to, why);
   }
 }

@@ -17,6 +17,7 @@
  */
 import { uriEqual } from "../message/index.js";
 import type { SipResponse, SipUri } from "../message/index.js";
+import { finalOutcomeUser, type FinalOutcome } from "../transaction/final-outcome.js";
 import type { OutgoingRequest } from "../ua/types.js";
 import type { Clock, Timer } from "../../util/clock.js";
 import type { Logger } from "../../util/log.js";
@@ -27,6 +28,7 @@ import { DEFAULT_ALLOW, buildRegister, cseqOf } from "./requests.js";
 import type { RequestIdentity } from "./requests.js";
 import { DEFAULT_BACKOFF, backoffDelayMs, refreshDelayMs } from "./timing.js";
 import type { BackoffOptions, RegistrationDetail, RegistrationListener, RegistrationOptions, RegistrationState } from "./types.js";
+import { tellEach } from "../../util/listeners.js";
 
 const ALLOWED: Record<RegistrationState, readonly RegistrationState[]> = {
   unregistered: ["registering"],
@@ -38,13 +40,6 @@ const ALLOWED: Record<RegistrationState, readonly RegistrationState[]> = {
 /** A 423 is retried at most this many times in a row, so a registrar raising Min-Expires by 1 cannot loop us. */
 const MAX_423_RETRIES = 3;
 const DEFAULT_STOP_TIMEOUT_MS = 5_000;
-
-/** A final outcome of one REGISTER: a final response, or a timeout (408) / transport error (503). */
-interface Outcome {
-  status: number;
-  reason: string;
-  response: SipResponse | undefined;
-}
 
 export class RegistrationStateError extends Error {}
 
@@ -178,28 +173,21 @@ export class RegistrationClient {
     });
   }
 
-  private send(bindings: Array<{ uri: SipUri; expiresSec: number }>, expiresSec: number, onFinal: (outcome: Outcome) => void): void {
+  private send(bindings: Array<{ uri: SipUri; expiresSec: number }>, expiresSec: number, onFinal: (outcome: FinalOutcome) => void): void {
     const id = ++this.sent;
     this.inFlight = id;
     // §10.2.4: CSeq rises by one per REGISTER, above any CSeq an authenticated re-send used.
     this.cseq = Math.max(this.cseq, this.lastSent ? cseqOf(this.lastSent.request) : 0) + 1;
     const request = buildRegister({ identity: this.identity, callId: this.callId, fromTag: this.fromTag, cseq: this.cseq, bindings, expiresSec });
-    const settle = (outcome: Outcome): void => {
+    const settle = (outcome: FinalOutcome): void => {
       if (this.inFlight !== id) return;
       this.inFlight = undefined;
       onFinal(outcome);
     };
-    this.lastSent = this.options.sender.send(request, {
-      onResponse: (response) => {
-        if (response.status >= 200) settle({ status: response.status, reason: response.reason, response });
-      },
-      // RFC 3261 §8.1.3.1: a timeout counts as 408, a transport error as 503.
-      onTimeout: () => settle({ status: 408, reason: "Request Timeout", response: undefined }),
-      onTransportError: (error) => settle({ status: 503, reason: error.message, response: undefined }),
-    });
+    this.lastSent = this.options.sender.send(request, finalOutcomeUser(settle));
   }
 
-  private onRegisterOutcome(outcome: Outcome, contact: SipUri): void {
+  private onRegisterOutcome(outcome: FinalOutcome, contact: SipUri): void {
     if (this.stopping) {
       this.sendUnregister();
       return;
@@ -240,7 +228,7 @@ export class RegistrationClient {
     this.transition("registered", { status: response.status, reason: response.reason, expiresSec: granted });
   }
 
-  private onFailed(outcome: Outcome): void {
+  private onFailed(outcome: FinalOutcome): void {
     this.failures++;
     let delayMs = backoffDelayMs(this.failures, this.random, this.backoff);
     const notBefore = outcome.response ? retryAfterMs(outcome.response) : undefined;
@@ -293,12 +281,6 @@ export class RegistrationClient {
     if (!ALLOWED[this.current].includes(to)) throw new RegistrationStateError(`${this.current} -> ${to}`);
     this.log.debug(`${this.current} -> ${to}`);
     this.current = to;
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(to, detail);
-      } catch (error) {
-        this.log.error(`state listener threw: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
+    tellEach(this.listeners, this.log, "state", to, detail);
   }
 }

@@ -28,6 +28,7 @@ import type { Endpoint, KeepAliveTransport, Protocol, SipTransport, Source, Tran
 import { UdpListener } from "./udp-listener.js";
 import type { Datagram } from "./udp-listener.js";
 import { responseTarget } from "./via-routing.js";
+import { tellEach } from "../../util/listeners.js";
 
 export interface ListenOptions {
   /** IP literal; "::" binds IPv6 and IPv4 on separate sockets, "0.0.0.0" IPv4 only. */
@@ -247,13 +248,7 @@ export class TransportLayer implements SipTransport, KeepAliveTransport {
   }
 
   private notify(listeners: Set<FlowListener>, connection: StreamConnection): void {
-    for (const listener of [...listeners]) {
-      try {
-        listener({ connectionId: connection.id, remote: { ...connection.remote } });
-      } catch (error) {
-        this.log.error(`flow listener threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      }
-    }
+    tellEach(listeners, this.log, "flow", { connectionId: connection.id, remote: { ...connection.remote } });
   }
 }
 

@@ -4,7 +4,7 @@
  * (RFC 3261 §8.1.3.1). Provisional responses are not outcomes.
  */
 import type { SipResponse } from "../message/index.js";
-import type { ClientTransactionUser } from "../transaction/types.js";
+import type { ClientTransactionUser } from "./types.js";
 
 export interface FinalOutcome {
   status: number;
