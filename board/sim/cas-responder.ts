@@ -5,7 +5,7 @@
  * ('A' for Bell sets) within the 160 ms the exchange waits, and its display then reads the
  * FSK message that follows. Frames are 20 ms: the signal spans three or four of them.
  */
-import { goertzelPower } from "../../src/dsp/index.js";
+import { goertzelPower, rms } from "../../src/dsp/index.js";
 
 /** Both tones must carry this share of the frame's energy each (a call's speech or tones do not). */
 const TONE_SHARE = 0.25;
@@ -32,10 +32,9 @@ export class CasResponder {
 }
 
 function isAlertingSignal(frame: Int16Array): boolean {
-  let energy = 0;
-  for (const sample of frame) energy += sample * sample;
-  if (energy / frame.length < LEAST_MEAN_SQUARE) return false;
-  // goertzelPower is the tone's mean square; a pure tone's mean square is half its amplitude squared.
-  const share = (hz: number): number => goertzelPower(frame, hz) / (energy / frame.length);
+  const meanSquare = rms(frame) ** 2;
+  if (meanSquare < LEAST_MEAN_SQUARE) return false;
+  // goertzelPower is the tone's own mean square, so each share is that tone's part of the frame's.
+  const share = (hz: number): number => goertzelPower(frame, hz) / meanSquare;
   return share(2130) > TONE_SHARE && share(2750) > TONE_SHARE;
 }

@@ -7,7 +7,7 @@
  */
 import type { Line } from "../../hal/line.js";
 import type { CallerIdMode, Region } from "../config/index.js";
-import { defaultMethod, lineOutput, messageWaitingSignalling, ScheduleRunner } from "../line/callerid/index.js";
+import { defaultMethod, lineAtRest, lineOutput, messageWaitingSignalling, ScheduleRunner } from "../line/callerid/index.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/log.js";
 import { SignalQueue } from "./signal-queue.js";
@@ -53,9 +53,7 @@ export class LineSignals {
     this.queue.clear();
     if (!this.lampRunning) return;
     this.runner.cancel();
-    const fault = (error: unknown): void => this.log.warn(`line after VMWI: ${String(error)}`);
-    this.line.setRing(false).catch(fault);
-    this.line.setPolarity("forward").catch(fault);
+    lineAtRest(this.line, (error) => this.log.warn(`line after VMWI: ${String(error)}`));
   }
 
   private sendLamp(on: boolean, method: ReturnType<typeof defaultMethod>): void {

@@ -59,6 +59,7 @@ export class PhonePort {
   private readonly mixer: ConferenceMixer;
   private readonly waitingId: CallWaitingDisplay;
   private readonly signals: LineSignals;
+  private codes: { table: LineConfig["features"]["starCodes"]; matcher: StarCodes } | undefined;
   /** The waiting call last seen, to notice when one starts or stops waiting. */
   private waitingSeen: unknown;
   private readonly unsubscribe: Unsubscribe[] = [];
@@ -115,7 +116,7 @@ export class PhonePort {
       },
       features: this.featureStore(),
       // The configuration's reader checked the table (lines[n].features.starCodes).
-      starCodes: { match: (dialled) => new StarCodes(this.lineConfig().features.starCodes).match(dialled) },
+      starCodes: { match: (dialled) => this.starCodes().match(dialled) },
       placer: { place: (number, offer, user, options) => this.place(number, offer, user, options) },
       media: { open: () => this.openMedia() },
       tones: this.tones,
@@ -242,6 +243,13 @@ export class PhonePort {
   private muteForWaitingId(): void {
     this.o.line.audio.play(this.waitingId.next(this.o.line.audio.frameSamples));
     for (const call of this.controller.connected) if (call instanceof CallMedia) call.media.send(this.silence);
+  }
+
+  /** The line's star-code matcher, made again only when the configuration's table changed. */
+  private starCodes(): StarCodes {
+    const table = this.lineConfig().features.starCodes;
+    if (this.codes?.table !== table) this.codes = { table, matcher: new StarCodes(table) };
+    return this.codes.matcher;
   }
 
   /** The line's settings now, features changed from the handset included. */

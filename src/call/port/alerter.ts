@@ -4,7 +4,7 @@
  * set back (bell off, forward polarity) when caller ID is cut short.
  */
 import { callerIdTime, type CallerIdInfo } from "../../dsp/index.js";
-import { callerIdSignalling } from "../../line/callerid/index.js";
+import { callerIdSignalling, lineAtRest } from "../../line/callerid/index.js";
 import { DISTINCTIVE_RINGS, ringNameFromAlertInfo } from "../../line/index.js";
 import type { Logger } from "../../util/log.js";
 import { callerIdentity, type InviteIdentity } from "./caller-identity.js";
@@ -41,9 +41,7 @@ export class Alerter {
     if (!this.callerIdRunning) return;
     this.callerIdRunning = false;
     this.o.callerId.cancel();
-    const fault = (error: unknown): void => this.log.warn(`line after caller ID: ${String(error)}`);
-    this.o.alertLine.setRing(false).catch(fault);
-    this.o.alertLine.setPolarity("forward").catch(fault);
+    lineAtRest(this.o.alertLine, (error) => this.log.warn(`line after caller ID: ${String(error)}`));
   }
 
   private ring(name: string): void {

@@ -11,7 +11,7 @@
 import type { Timer } from "../../util/clock.js";
 import type { Logger } from "../../util/log.js";
 import { Alerter } from "./alerter.js";
-import { CallLeg, type LegEvents } from "./call-leg.js";
+import { CallLeg, type LegDeps, type LegEvents } from "./call-leg.js";
 import { callerUri } from "./caller-identity.js";
 import { Dialling } from "./dialling.js";
 import { failureTone } from "./failure-tones.js";
@@ -48,7 +48,8 @@ export class PortController {
   /** @internal */
   readonly dialling: Dialling;
   private readonly flashes: HookFlash;
-  private readonly legEvents: LegEvents;
+  /** What every call leg of this port is made with. */
+  private readonly legDeps: LegDeps;
   /** A REFER from the active call's peer being followed: the call we were in stays until the new one is up. */
   private transferee: { request: TransferRequest; from: CallLeg } | undefined;
 
@@ -59,7 +60,7 @@ export class PortController {
     this.alerter = new Alerter(o, this.log);
     this.dialling = new Dialling(this);
     this.flashes = new HookFlash(this);
-    this.legEvents = {
+    const events: LegEvents = {
       ringing: (leg) => leg === this.calls.active && this.stateValue === S.Calling && this.transition(S.Ringback),
       early: (leg) => leg === this.calls.active && (this.stateValue === S.Calling || this.stateValue === S.Ringback) && this.transition(S.EarlyMedia),
       up: (leg) => this.legUp(leg),
@@ -67,6 +68,7 @@ export class PortController {
       ended: (leg) => this.legEnded(leg),
       transferRequested: (leg, request) => this.transferRequested(leg, request),
     };
+    this.legDeps = { now: () => o.clock.now(), media: o.media, placer: o.placer, log: this.log, events };
   }
 
   get state(): PortState {
@@ -149,8 +151,9 @@ export class PortController {
     const replaced = [this.calls.active, this.calls.held].find((leg) => leg?.signalling && call.replaces(leg.signalling));
     if (replaced) return this.replace(replaced, call);
     const f = this.features.current();
+    const caller = callerUri(call);
     const decision = incomingDecision(f, {
-      anonymous: callerUri(call) === undefined,
+      anonymous: caller === undefined,
       free: this.stateValue === S.Idle,
       canWait: this.stateValue === S.Talking && !this.calls.held && !this.calls.waiting && !this.dialling.callWaitingOff,
     });
@@ -164,8 +167,8 @@ export class PortController {
       call.redirect(decision.number);
       return;
     }
-    this.dialling.rememberCaller(callerUri(call));
-    const leg = CallLeg.offer(this.legDeps(), call, callerUri(call) ?? "");
+    this.dialling.rememberCaller(caller);
+    const leg = CallLeg.offer(this.legDeps, call, caller ?? "");
     if (decision.kind === "wait") {
       this.calls.waiting = leg;
       this.log.info("call waiting");
@@ -182,18 +185,18 @@ export class PortController {
   place(number: string, anonymous: boolean): void {
     this.transition(S.Calling);
     this.log.info(`calling ${number}${anonymous ? " (caller ID hidden)" : ""}`);
-    this.calls.active = CallLeg.place(this.legDeps(), number, { anonymous });
+    this.calls.active = CallLeg.place(this.legDeps, number, { anonymous });
   }
 
   /** @internal The one place the state changes (for the helpers in this folder). */
-  transition(to: PortState, tone?: Parameters<PortControllerOptions["tones"]["start"]>[0]): void {
+  transition(to: PortState): void {
     checkMove(this.stateValue, to);
     this.log.debug(`${this.stateValue} -> ${to}`);
     const from = this.stateValue;
     this.stateValue = to;
     this.timer?.cancel();
     this.timer = undefined;
-    const chosen = tone ?? this.toneFor(to);
+    const chosen = this.toneFor(to);
     if (chosen) this.o.tones.start(chosen);
     else this.o.tones.stop();
     if (to === S.Sit) this.after(this.timings.sitMs, () => this.transition(S.Reorder));
@@ -218,11 +221,6 @@ export class PortController {
     this.transition(S.Recall);
     this.alerter.start(undefined);
     this.after(this.timings.recallMs, () => this.transition(S.Idle));
-  }
-
-  /** @internal Deps for new call legs. */
-  legDeps() {
-    return { now: () => this.o.clock.now(), media: this.o.media, placer: this.o.placer, log: this.log, events: this.legEvents };
   }
 
   private toneFor(state: PortState) {
@@ -294,7 +292,7 @@ export class PortController {
   /** An INVITE with Replaces for one of our calls (RFC 3891): it takes that call's place at once, without ringing. */
   private replace(replaced: CallLeg, call: OfferedCall): void {
     this.log.info("a call replaces ours (transfer)");
-    const leg = CallLeg.offer(this.legDeps(), call, callerUri(call) ?? "");
+    const leg = CallLeg.offer(this.legDeps, call, callerUri(call) ?? "");
     if (replaced === this.calls.held) this.calls.held = leg;
     else this.calls.active = leg;
     replaced.hangup();

@@ -13,7 +13,7 @@ export { mdmfCallSetup, mdmfMessageWaiting, sdmfCallerId, sdmfMessageWaiting } f
 export type { MessageProfile } from "./messages.js";
 export { afterFirstRing, btSin227, dataOnly, dtmfBeforeRing, etsiBeforeRing } from "./schedule.js";
 export type { BeforeRingOptions, CallerIdAction, CallerIdSchedule, EtsiAlert, FirstRing, FskOptions, TimedAction } from "./schedule.js";
-export { lineOutput, ScheduleRunner } from "./schedule-runner.js";
+export { lineAtRest, lineOutput, ScheduleRunner } from "./schedule-runner.js";
 export type { CallerIdOutput, RunOutcome } from "./schedule-runner.js";
 export { NTT_TIMING, NttCallerId } from "./ntt-callerid.js";
 export type { NttOutcome, NttState } from "./ntt-callerid.js";

@@ -34,6 +34,12 @@ export function lineOutput(line: Line): CallerIdOutput {
 
 export type RunOutcome = "done" | "cancelled";
 
+/** The line back at rest after a schedule was cut short: bell off, forward polarity; failures go to `onError`. */
+export function lineAtRest(output: Pick<CallerIdOutput, "setRing" | "setPolarity">, onError: (error: unknown) => void): void {
+  output.setRing(false).catch(onError);
+  output.setPolarity("forward").catch(onError);
+}
+
 export class ScheduleRunner {
   private timers: Timer[] = [];
   private done: ((outcome: RunOutcome) => void) | undefined;
